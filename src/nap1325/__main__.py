@@ -1,0 +1,3 @@
+from nap1325.cli import main
+
+main()

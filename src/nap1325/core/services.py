@@ -1,0 +1,111 @@
+"""Writes for users, organisations and memberships. Each one is audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from nap1325.core import audit
+from nap1325.core.models import Membership, Organisation, Role, User
+
+ORGANISATION_FIELDS = ["name", "acronym", "kind", "country", "parent", "is_illustrative"]
+
+
+def _require_admin(actor: User | None) -> None:
+    """Only platform admins (or the system, ``actor=None``, e.g. the CLI) manage these."""
+    if actor is not None and not actor.is_platform_admin:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    acronym: str = "",
+    country: str = "",
+    parent: Organisation | None = None,
+    is_illustrative: bool = False,
+) -> Organisation:
+    """Create an organisation. Raises ``ValidationError`` naming the field."""
+    _require_admin(actor)
+    organisation = Organisation(
+        name=name.strip(),
+        kind=kind,
+        acronym=acronym.strip(),
+        country=country.strip().upper(),
+        parent=parent,
+        is_illustrative=is_illustrative,
+    )
+    organisation.full_clean()
+    organisation.save()
+    audit.record(
+        actor=actor,
+        event_type="organisation.created",
+        obj=organisation,
+        changes=audit.diff({}, audit.snapshot(organisation, ORGANISATION_FIELDS)),
+    )
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    display_name: str = "",
+    email: str = "",
+    sex: str = "",
+    is_platform_admin: bool = False,
+) -> User:
+    """Create a user (platform admins only). The password is hashed, never stored."""
+    _require_admin(actor)
+    user = User(
+        username=username.strip(),
+        display_name=display_name,
+        email=email,
+        sex=sex,
+        is_superuser=is_platform_admin,
+        is_staff=is_platform_admin,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.record(
+        actor=actor,
+        event_type="user.created",
+        obj=user,
+        changes={"username": [None, user.username], "is_superuser": [None, user.is_superuser]},
+    )
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: User | None, user: User, plan: object, organisation: Organisation, role: str
+) -> Membership:
+    """Give ``user`` a role on ``plan`` for ``organisation`` (idempotent; audited once)."""
+    from nap1325.core.permissions import PLAN_EDIT, plan_access
+
+    if actor is not None and not plan_access(actor, plan).can(PLAN_EDIT):  # type: ignore[arg-type]
+        raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}."})
+    membership, created = Membership.objects.get_or_create(
+        user=user, plan=plan, organisation=organisation, role=role
+    )
+    if not created and membership.is_active:
+        return membership
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        event_type="membership.granted",
+        obj=membership,
+        plan=plan,  # type: ignore[arg-type]
+        changes={"role": [None, role], "organisation": [None, organisation.pk]},
+    )
+    return membership

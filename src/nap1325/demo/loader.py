@@ -1,0 +1,466 @@
+"""The demo: the Kyrgyz Republic's NAP 2018–2020 and the DRC's second-generation NAP.
+
+Read from the files in ``demo/data`` (copies kept inside the package; the running product
+never reads the project's ``shared/`` folder) and written through the services, so the demo
+passes the same validation and leaves the same audit trail as a user would.
+
+:func:`load_demo` is idempotent: a plan whose slug exists is left as it is (a user may have
+edited it); organisations, users and memberships are matched and created only if missing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.utils.text import slugify
+
+from nap1325.core import services as core_services
+from nap1325.core.models import Membership, Organisation, Role, User
+from nap1325.library.models import FrameworkIndicator, Pillar
+from nap1325.plans import services
+from nap1325.plans.models import Dimension, Indicator, Plan, Result
+
+DATA_DIR = Path(__file__).parent / "data"
+DRC_DIR = DATA_DIR / "drc-sn1325"
+DEMO_PASSWORD = "nap1325-demo"  # noqa: S105 - printed for the demo on purpose
+
+#: username, display name, sex, {plan slug: (organisation name, role)}, description
+DEMO_USERS: list[tuple[str, str, str, dict[str, tuple[str, str]], str]] = [
+    (
+        "coordinator",
+        "Secretariat coordinator",
+        "woman",
+        {
+            "kg-nap-2018": ("Ministry of Internal Affairs", Role.COORDINATOR),
+            "cd-pan-1325-2": ("Secrétariat National 1325", Role.COORDINATOR),
+        },
+        "coordinator (secretariat) of both plans: edits the matrix",
+    ),
+    (
+        "focal",
+        "Focal point, Ministry of Emergency Situations",
+        "woman",
+        {"kg-nap-2018": ("Ministry of Emergency Situations", Role.FOCAL_POINT)},
+        "focal point of an agency (Kyrgyz plan): reads the matrix",
+    ),
+    (
+        "member",
+        "Working-group member, SCNS",
+        "man",
+        {"kg-nap-2018": ("State Committee for National Security", Role.WORKING_GROUP_MEMBER)},
+        "working-group member (Kyrgyz plan)",
+    ),
+    (
+        "monitor",
+        "Civil-society monitor, Women's Peace Network",
+        "woman",
+        {"kg-nap-2018": ("Women's Peace Network", Role.CIVIL_SOCIETY_MONITOR)},
+        "civil-society monitor (Kyrgyz plan)",
+    ),
+    (
+        "partner",
+        "UN Women adviser",
+        "woman",
+        {"kg-nap-2018": ("UN Women", Role.PARTNER), "cd-pan-1325-2": ("UN Women", Role.PARTNER)},
+        "partner (UN Women) on both plans",
+    ),
+]
+
+
+@dataclass
+class DemoReport:
+    """What :func:`load_demo` did, for the command's output."""
+
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"Loaded: {item}" for item in self.created]
+        lines += [f"Already there, left as it is: {item}" for item in self.kept]
+        lines += [f"Note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def _yaml(name: str) -> dict[str, Any]:
+    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+def _clean_text(text: str) -> str:
+    """Collapse runs of spaces (including no-break spaces) and strip: real exports are messy."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _organisation(
+    name: str, kind: str, country: str, acronym: str = "", **extra: Any
+) -> Organisation:
+    existing = Organisation.objects.filter(name=name, country=country).first()
+    if existing is not None:
+        return existing
+    return core_services.organisation_create(
+        actor=None, name=name, kind=kind, country=country, acronym=acronym, **extra
+    )
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    """Load both demo plans, their organisations and the demo users (idempotent)."""
+    report = DemoReport()
+    _load_kyrgyz_plan(report)
+    _load_drc_plan(report)
+    _load_users(report)
+    return report
+
+
+# --------------------------------------------------------------------------- Kyrgyzstan
+
+
+def _load_kyrgyz_plan(report: DemoReport) -> None:
+    data = _yaml("kg-nap-2018.yaml")
+    facts = _yaml("kg-2012.yaml")
+    organisations: dict[str, Organisation] = {}
+    for item in data["organisations"]:
+        org = _organisation(
+            item["name"],
+            item["kind"],
+            item["country"],
+            item.get("acronym", ""),
+            is_illustrative=bool(item.get("illustrative", False)),
+        )
+        organisations[item["name"]] = org
+        organisations[item.get("acronym") or item["name"]] = org
+    meta = data["plan"]
+    if Plan.objects.filter(slug=meta["slug"]).exists():
+        report.kept.append(meta["title"])
+        return
+    group = facts["working_group"]
+    published = next(p for p in facts["later_plans"] if p["generation"] == 2)
+    plan = services.plan_create(
+        actor=None,
+        slug=meta["slug"],
+        country=meta["country"],
+        title=meta["title"],
+        generation=meta["generation"],
+        period_start=meta["period_start"],
+        period_end=meta["period_end"],
+        tier_labels=meta["tier_labels"],
+        currency=meta["currency"],
+        languages=facts["languages"],
+        time_zone=facts["time_zone"],
+        reporting_frequency=meta["reporting_frequency"],
+        coordinating_body=organisations[meta["coordinating_body"]],
+        description=(
+            f"{group['name']}: established by {group['established_by']} on "
+            f"{group['established_on']:%d %B %Y}, convened by the {group['convened_by']}, led by "
+            f"the {group['lead_organisation']} ({group['ministries_count']} ministries), chaired "
+            f"by the {group['chair']}, supported by {' and '.join(group['supported_by'])}. "
+            f"Reporting: {published['reporting_practice']}."
+        ),
+        source_note=(
+            "The period, the tiers and the three objectives are those of the published plan "
+            "(no budget was allocated). Tasks, measures, indicators and budget lines marked "
+            "“illustrative” are sample content written for the demo."
+        ),
+    )
+    for dimension in data["dimensions"]:
+        services.dimension_create(
+            actor=None,
+            plan=plan,
+            key=dimension["key"],
+            name=dimension["name"],
+            kind=dimension["kind"],
+            categories=[tuple(c) for c in dimension["categories"]],
+        )
+    dimensions = {d.key: d for d in plan.dimensions.all()}
+    pillars = {p.key: p for p in Pillar.objects.all()}
+    for objective in data["objectives"]:
+        top = services.result_create(
+            actor=None,
+            plan=plan,
+            code=objective["code"],
+            title=objective["title"],
+            pillar=pillars[objective["pillar"]],
+        )
+        for indicator in objective.get("indicators", []):
+            _kg_indicator(plan, indicator, organisations, dimensions, result=top)
+        for task in objective["tasks"]:
+            result = services.result_create(
+                actor=None,
+                plan=plan,
+                parent=top,
+                code=task["code"],
+                title=task["title"],
+                is_illustrative=True,
+            )
+            for measure in task["measures"]:
+                action = services.action_create(
+                    actor=None,
+                    result=result,
+                    partners=[organisations[p] for p in measure.get("partners", [])],
+                    code=measure["code"],
+                    title=measure["title"],
+                    lead_agency=organisations[measure["lead"]],
+                    start=measure.get("start"),
+                    end=measure.get("end"),
+                    geographic_level=measure.get("geographic_level", "national"),
+                    status=measure.get("status", "not_started"),
+                    is_illustrative=True,
+                )
+                for indicator in measure.get("indicators", []):
+                    _kg_indicator(plan, indicator, organisations, dimensions, action=action)
+                for line in measure.get("budget", []):
+                    services.budget_line_create(
+                        actor=None,
+                        action=action,
+                        amount=Decimal(line["amount"]),
+                        funding_source=line["funding_source"],
+                        funder=organisations[line["funder"]] if line.get("funder") else None,
+                        year=line.get("year"),
+                        secured=bool(line.get("secured", False)),
+                        description=line.get("description", ""),
+                        is_illustrative=True,
+                    )
+    _put_in_force(plan, meta["status"])
+    report.created.append(plan.title)
+
+
+def _put_in_force(plan: Plan, status: str) -> None:
+    """The framework is written while drafting; then the plan moves to its real status."""
+    services.plan_update(
+        actor=None, plan=plan, status=status, reason="Demo: the plan as adopted and in force."
+    )
+
+
+def _framework_links(codes: list[str]) -> list[FrameworkIndicator]:
+    links = []
+    for item in codes:
+        framework, code = item.split(" ", 1)
+        links.append(FrameworkIndicator.objects.get(framework=framework, code=code))
+    return links
+
+
+def _kg_indicator(
+    plan: Plan,
+    item: dict[str, Any],
+    organisations: dict[str, Organisation],
+    dimensions: dict[str, Dimension],
+    *,
+    result: Result | None = None,
+    action: Any = None,
+) -> Indicator:
+    decimals = {
+        name: Decimal(item[name]) for name in ("baseline_value", "target_value") if name in item
+    }
+    return services.indicator_create(
+        actor=None,
+        plan=plan,
+        result=result,
+        action=action,
+        code=item["code"],
+        title=item["title"],
+        measure=item["measure"],
+        time_aggregation=item.get("time_aggregation", "sum"),
+        direction=item.get("direction", "increase"),
+        unit=item.get("unit", ""),
+        baseline_date=item.get("baseline_date"),
+        baseline_source=item.get("baseline_source", ""),
+        target_date=item.get("target_date"),
+        stages=item.get("stages", []),
+        means_of_verification=item.get("means_of_verification", ""),
+        frequency=item.get("frequency", "annual"),
+        responsible_organisation=organisations[item["responsible"]]
+        if item.get("responsible")
+        else None,
+        breakdowns=[[dimensions[key] for key in keys] for keys in item.get("breakdowns", [])],
+        period_targets=[(due, Decimal(value)) for due, value in item.get("period_targets", [])],
+        framework_indicators=_framework_links(item.get("framework", [])),
+        is_illustrative=True,
+        **decimals,
+    )
+
+
+# --------------------------------------------------------------------------- DRC
+
+
+def read_json_documents(path: Path) -> tuple[Any, list[str]]:
+    """The first JSON document in ``path`` and notes on anything after it.
+
+    ``All-Indicateurs.json`` of the DRC export has a stray second document appended; it is
+    reported, not a crash (DESIGN.md §9).
+    """
+    text = path.read_text(encoding="utf-8-sig")
+    decoder = json.JSONDecoder()
+    document, end = decoder.raw_decode(text.lstrip())
+    offset = len(text) - len(text.lstrip())
+    rest = text[offset + end :].strip()
+    notes = []
+    if rest:
+        notes.append(
+            f"{path.name}: ignored {len(rest)} characters after the first JSON document "
+            f"(starting at character {offset + end})."
+        )
+    return document, notes
+
+
+def _load_drc_plan(report: DemoReport) -> None:
+    data = _yaml("drc-plan.yaml")
+    meta = data["plan"]
+    secretariat = _organisation(meta["coordinating_body"], "ministry", "CD", "SN1325")
+    _organisation("UN Women", "international", "", "UN Women")
+    if Plan.objects.filter(slug=meta["slug"]).exists():
+        report.kept.append(meta["title"])
+        return
+    axes, _notes = read_json_documents(DRC_DIR / "All-Axes.json")
+    exported, notes = read_json_documents(DRC_DIR / "All-Indicateurs.json")
+    report.notes.extend(notes)
+    plan = services.plan_create(
+        actor=None,
+        slug=meta["slug"],
+        country=meta["country"],
+        title=meta["title"],
+        generation=meta["generation"],
+        period_start=meta["period_start"],
+        period_end=meta["period_end"],
+        tier_labels=meta["tier_labels"],
+        currency=meta["currency"],
+        languages=meta["languages"],
+        time_zone=meta["time_zone"],
+        reporting_frequency=meta["reporting_frequency"],
+        coordinating_body=secretariat,
+        source_note=_clean_text(meta["source_note"]),
+    )
+    dimensions = _drc_dimensions(plan)
+    pillars = {p.key: p for p in Pillar.objects.all()}
+    axis_results: dict[str, Result] = {}
+    for axis in sorted(axes, key=lambda a: int(a["ID"])):
+        axis_results[axis["ID"]] = services.result_create(
+            actor=None,
+            plan=plan,
+            code=axis["ID"],
+            title=_clean_text(axis["Nom"]),
+            pillar=pillars[data["axes"][axis["ID"]]],
+        )
+    exported_names = {_clean_text(item["Nom"]) for item in exported}
+    numbering: dict[str, int] = {}
+    for item in data["indicators"]:
+        name = _clean_text(item["name"])
+        if name not in exported_names:
+            raise ValueError(f"drc-plan.yaml names an indicator the export lacks: {name}")
+        axis = item["axis"]
+        numbering[axis] = numbering.get(axis, 0) + 1
+        breakdowns = []
+        group = item.get("target_group")
+        if group and item.get("by_sex"):
+            breakdowns.append([dimensions[group], dimensions["sex"]])
+        elif group:
+            breakdowns.append([dimensions[group]])
+        elif item.get("by_sex"):
+            breakdowns.append([dimensions["sex"]])
+        if item.get("by_province"):
+            breakdowns.append([dimensions["province"]])
+        services.indicator_create(
+            actor=None,
+            plan=plan,
+            result=axis_results[axis],
+            code=f"{axis}.{numbering[axis]}",
+            title=name,
+            measure=item["measure"],
+            time_aggregation=item.get("time_aggregation", "latest"),
+            direction=item.get("direction", "increase"),
+            unit=item.get("unit", ""),
+            frequency="annual",
+            responsible_organisation=secretariat,
+            means_of_verification="Application de suivi SN1325",
+            target_value=Decimal(1) if item["measure"] == "yes_no" else None,
+            breakdowns=breakdowns,
+        )
+    _put_in_force(plan, meta["status"])
+    report.created.append(plan.title)
+
+
+def _drc_dimensions(plan: Plan) -> dict[str, Dimension]:
+    """Province, and one dimension per target group ("grande catégorie") with its "cibles"."""
+    provinces, _n = read_json_documents(DRC_DIR / "AllProvinces.json")
+    groups, _n = read_json_documents(DRC_DIR / "All-Grande-Categories.json")
+    targets, _n = read_json_documents(DRC_DIR / "All-Cibles.json")
+    dimensions = {"sex": plan.dimensions.get(key="sex")}
+    dimensions["province"] = services.dimension_create(
+        actor=None,
+        plan=plan,
+        key="province",
+        name="Province",
+        kind=Dimension.Kind.REGION,
+        categories=_unique_categories(p["Nom"] for p in provinces),
+    )
+    for group in sorted(groups, key=lambda g: int(g["ID"])):
+        name = _clean_text(group["Nom"])
+        members = [t["Nom"] for t in targets if _clean_text(t["ID_GdCat"]) == name]
+        if not members:
+            continue
+        dimensions[name] = services.dimension_create(
+            actor=None,
+            plan=plan,
+            key=slugify(name)[:40],
+            name=name,
+            categories=_unique_categories(members),
+        )
+    return dimensions
+
+
+def _unique_categories(names: Any) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for raw in names:
+        name = _clean_text(raw)
+        key = slugify(name)[:60] or "category"
+        if key not in seen:
+            seen[key] = name
+    return list(seen.items())
+
+
+# --------------------------------------------------------------------------- users
+
+
+def _load_users(report: DemoReport) -> None:
+    if not User.objects.filter(username="admin").exists():
+        core_services.user_create(
+            actor=None,
+            username="admin",
+            password=DEMO_PASSWORD,
+            display_name="Platform administrator",
+            is_platform_admin=True,
+        )
+    report.logins.append(("admin", "platform administrator: everything, and /admin/"))
+    plans = {plan.slug: plan for plan in Plan.objects.all()}
+    for username, display_name, sex, roles, description in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = core_services.user_create(
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                display_name=display_name,
+                sex=sex,
+            )
+        for slug, (organisation_name, role) in roles.items():
+            plan = plans.get(slug)
+            organisation = Organisation.objects.filter(name=organisation_name).first()
+            if plan is None or organisation is None:
+                continue
+            if not Membership.objects.filter(
+                user=user, plan=plan, organisation=organisation, role=role
+            ).exists():
+                core_services.membership_grant(
+                    actor=None, user=user, plan=plan, organisation=organisation, role=role
+                )
+        report.logins.append((username, description))

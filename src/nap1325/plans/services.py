@@ -1,0 +1,792 @@
+"""Every write to a plan and its results framework (DESIGN.md §7).
+
+Keyword-only functions named ``<entity>_<verb>``; each runs in one transaction, checks the
+actor's permission (``actor=None`` is the system: CLI and demo loader), validates with the
+model's ``full_clean()`` (so admin, forms, CLI and API share one set of rules) and records
+an audit event with old → new values. After adoption every change needs a reason
+(DESIGN.md §6).
+
+Errors: ``django.core.exceptions.ValidationError`` keyed by field name for bad input;
+``PermissionDenied`` when the actor may not edit the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from nap1325.core import audit
+from nap1325.core.models import Organisation, User
+from nap1325.core.permissions import PLAN_EDIT, plan_access
+from nap1325.library.models import FrameworkIndicator, Pillar
+from nap1325.plans.models import (
+    Action,
+    Breakdown,
+    BudgetLine,
+    Category,
+    Dimension,
+    Indicator,
+    IndicatorPeriodTarget,
+    Plan,
+    Result,
+)
+
+PLAN_FIELDS = [
+    "slug",
+    "country",
+    "title",
+    "generation",
+    "period_start",
+    "period_end",
+    "status",
+    "coordinating_body",
+    "tier_labels",
+    "currency",
+    "languages",
+    "time_zone",
+    "reporting_frequency",
+    "legal_act_number",
+    "legal_act_date",
+    "legal_act_issuer",
+    "description",
+    "source_note",
+]
+RESULT_FIELDS = [
+    "parent",
+    "code",
+    "title",
+    "description",
+    "pillar",
+    "weight",
+    "order",
+    "is_archived",
+    "is_illustrative",
+]
+ACTION_FIELDS = [
+    "result",
+    "code",
+    "title",
+    "description",
+    "lead_agency",
+    "partners",
+    "start",
+    "end",
+    "geographic_level",
+    "status",
+    "weight",
+    "order",
+    "is_archived",
+    "is_illustrative",
+]
+INDICATOR_FIELDS = [
+    "result",
+    "action",
+    "code",
+    "title",
+    "description",
+    "unit",
+    "measure",
+    "time_aggregation",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "baseline_source",
+    "target_value",
+    "target_date",
+    "stages",
+    "means_of_verification",
+    "frequency",
+    "responsible_organisation",
+    "framework_indicators",
+    "order",
+    "is_archived",
+    "is_illustrative",
+]
+BUDGET_LINE_FIELDS = [
+    "description",
+    "amount",
+    "currency",
+    "funding_source",
+    "funder",
+    "year",
+    "secured",
+    "order",
+    "is_archived",
+    "is_illustrative",
+]
+
+#: Standard sex dimension every plan starts with (DESIGN.md §5: share of women).
+SEX_CATEGORIES = [(Category.WOMEN, "Women"), (Category.MEN, "Men")]
+
+M = TypeVar("M", bound=models.Model)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def require_plan_edit(actor: User | None, plan: Plan) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may edit ``plan`` (``None`` = system)."""
+    if actor is None:
+        return
+    if not plan_access(actor, plan).can(PLAN_EDIT):
+        raise PermissionDenied
+
+
+def _require_reason(plan: Plan, reason: str) -> None:
+    """After adoption, every change to the framework needs a reason (DESIGN.md §6)."""
+    if plan.is_frozen and not reason.strip():
+        raise ValidationError({"reason": _("This plan is adopted: give a reason for the change.")})
+
+
+def _check_code_unique(model: type[models.Model], obj: Any, plan: Plan) -> None:
+    clash = model.objects.filter(plan=plan, code=obj.code, is_archived=False).exclude(pk=obj.pk)  # type: ignore[attr-defined]
+    if not obj.is_archived and clash.exists():
+        raise ValidationError(
+            {
+                "code": _("Another item of this plan already uses the code %(code)s.")
+                % {"code": obj.code}
+            }
+        )
+
+
+def _next_order(queryset: models.QuerySet[Any]) -> int:
+    current = queryset.aggregate(top=Max("order"))["top"]
+    return 0 if current is None else current + 1
+
+
+def _apply(obj: M, values: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    allowed_set = set(allowed)
+    unknown = set(values) - allowed_set
+    if unknown:
+        raise ValidationError(
+            {name: _("This field cannot be set here.") for name in sorted(unknown)}
+        )
+    for name, value in values.items():
+        setattr(obj, name, value)
+
+
+def _strip_texts(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+
+
+# --------------------------------------------------------------------------- plans
+
+
+@transaction.atomic
+def plan_create(*, actor: User | None, **fields: Any) -> Plan:
+    """Create a plan with the standard sex dimension. Platform admins (or the system) only."""
+    if actor is not None and not actor.is_platform_admin:
+        raise PermissionDenied
+    plan = Plan()
+    _apply(plan, _strip_texts(fields), set(PLAN_FIELDS))
+    plan.full_clean()
+    plan.save()
+    dimension_create(
+        actor=None,
+        plan=plan,
+        key="sex",
+        name="Sex",
+        kind=Dimension.Kind.SEX,
+        categories=SEX_CATEGORIES,
+        _audit=False,
+    )
+    audit.record(
+        actor=actor,
+        event_type="plan.created",
+        obj=plan,
+        plan=plan,
+        changes=audit.diff({}, audit.snapshot(plan, PLAN_FIELDS)),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: User | None, plan: Plan, reason: str = "", **fields: Any) -> Plan:
+    """Change a plan's fields; audited with old → new values."""
+    require_plan_edit(actor, plan)
+    before = audit.snapshot(plan, PLAN_FIELDS)
+    _apply(plan, _strip_texts(fields), set(PLAN_FIELDS) - {"slug"})
+    plan.full_clean()
+    plan.save()
+    changes = audit.diff(before, audit.snapshot(plan, PLAN_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor,
+            event_type="plan.updated",
+            obj=plan,
+            plan=plan,
+            changes=changes,
+            reason=reason,
+        )
+    return plan
+
+
+@transaction.atomic
+def dimension_create(
+    *,
+    actor: User | None,
+    plan: Plan,
+    key: str,
+    name: str,
+    kind: str = Dimension.Kind.OTHER,
+    categories: Sequence[tuple[str, str]] = (),
+    _audit: bool = True,
+) -> Dimension:
+    """Create a breakdown dimension with its categories ``[(key, name), …]`` in order."""
+    require_plan_edit(actor, plan)
+    dimension = Dimension(
+        plan=plan, key=key, name=name, kind=kind, order=_next_order(plan.dimensions.all())
+    )
+    dimension.full_clean()
+    dimension.save()
+    seen: set[str] = set()
+    for order, (category_key, category_name) in enumerate(categories):
+        if category_key in seen:
+            raise ValidationError(
+                {"categories": _("The category %(key)s appears twice.") % {"key": category_key}}
+            )
+        seen.add(category_key)
+        category = Category(dimension=dimension, key=category_key, name=category_name, order=order)
+        category.full_clean(exclude=["dimension"])
+        category.save()
+    if _audit:
+        audit.record(
+            actor=actor,
+            event_type="dimension.created",
+            obj=dimension,
+            plan=plan,
+            changes={"key": [None, key], "categories": [None, [k for k, _n in categories]]},
+        )
+    return dimension
+
+
+# --------------------------------------------------------------------------- results
+
+
+@transaction.atomic
+def result_create(
+    *,
+    actor: User | None,
+    plan: Plan,
+    parent: Result | None = None,
+    reason: str = "",
+    **fields: Any,
+) -> Result:
+    """Add a result under ``parent`` (or at the top tier), last among its siblings."""
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    result = Result(plan=plan, parent=parent)
+    _apply(result, _strip_texts(fields), set(RESULT_FIELDS) - {"parent", "order", "is_archived"})
+    result.order = _next_order(Result.objects.filter(plan=plan, parent=parent))
+    result.full_clean(validate_constraints=False)
+    _check_code_unique(Result, result, plan)
+    result.save()
+    audit.record(
+        actor=actor,
+        event_type="result.created",
+        obj=result,
+        plan=plan,
+        changes=audit.diff({}, audit.snapshot(result, RESULT_FIELDS)),
+        reason=reason,
+    )
+    return result
+
+
+@transaction.atomic
+def result_update(*, actor: User | None, result: Result, reason: str = "", **fields: Any) -> Result:
+    """Change a result's code, title, description, pillar or weight."""
+    plan = result.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    before = audit.snapshot(result, RESULT_FIELDS)
+    _apply(
+        result,
+        _strip_texts(fields),
+        ["code", "title", "description", "pillar", "weight", "is_illustrative"],
+    )
+    result.full_clean(validate_constraints=False)
+    _check_code_unique(Result, result, plan)
+    result.save()
+    changes = audit.diff(before, audit.snapshot(result, RESULT_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor,
+            event_type="result.updated",
+            obj=result,
+            plan=plan,
+            changes=changes,
+            reason=reason,
+        )
+    return result
+
+
+@transaction.atomic
+def result_archive(*, actor: User | None, result: Result, reason: str = "") -> int:
+    """Archive a result with everything below it (sub-results, actions, indicators, budget).
+
+    Returns the number of items archived. Archived items keep their history and vanish
+    from the matrix; nothing is deleted.
+    """
+    plan = result.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    result_ids = _subtree_ids(result)
+    action_ids = list(Action.objects.filter(result_id__in=result_ids).values_list("id", flat=True))
+    count = Result.objects.filter(id__in=result_ids, is_archived=False).update(is_archived=True)
+    count += Action.objects.filter(id__in=action_ids, is_archived=False).update(is_archived=True)
+    count += Indicator.objects.filter(
+        models.Q(result_id__in=result_ids) | models.Q(action_id__in=action_ids), is_archived=False
+    ).update(is_archived=True)
+    count += BudgetLine.objects.filter(action_id__in=action_ids, is_archived=False).update(
+        is_archived=True
+    )
+    audit.record(
+        actor=actor,
+        event_type="result.archived",
+        obj=result,
+        plan=plan,
+        changes={"is_archived": [False, True], "items_archived": [None, count]},
+        reason=reason,
+    )
+    return count
+
+
+def _subtree_ids(result: Result) -> list[int]:
+    """Ids of ``result`` and all its descendants (one query per tier, at most five)."""
+    ids = [result.pk]
+    frontier = [result.pk]
+    while frontier:
+        frontier = list(Result.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def _move(
+    actor: User | None,
+    obj: Any,
+    siblings: models.QuerySet[Any],
+    step: int,
+    plan: Plan,
+    event_type: str,
+    reason: str,
+) -> None:
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    ordered = list(siblings.filter(is_archived=False).order_by("order", "id"))
+    index = next(i for i, item in enumerate(ordered) if item.pk == obj.pk)
+    target = index + step
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered):
+        if item.order != position:
+            type(item).objects.filter(pk=item.pk).update(order=position)
+    audit.record(
+        actor=actor,
+        event_type=event_type,
+        obj=obj,
+        plan=plan,
+        changes={"position": [index + 1, target + 1]},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def result_move(*, actor: User | None, result: Result, step: int, reason: str = "") -> None:
+    """Move a result ``step`` places among its siblings (−1 up, +1 down)."""
+    _move(
+        actor,
+        result,
+        Result.objects.filter(plan=result.plan, parent=result.parent_id),
+        step,
+        result.plan,
+        "result.moved",
+        reason,
+    )
+
+
+# --------------------------------------------------------------------------- actions
+
+
+@transaction.atomic
+def action_create(
+    *,
+    actor: User | None,
+    result: Result,
+    partners: Iterable[Organisation] = (),
+    reason: str = "",
+    **fields: Any,
+) -> Action:
+    """Add an action under ``result`` with exactly one lead agency and optional partners."""
+    plan = result.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    action = Action(plan=plan, result=result)
+    _apply(
+        action,
+        _strip_texts(fields),
+        set(ACTION_FIELDS) - {"result", "partners", "order", "is_archived"},
+    )
+    action.order = _next_order(Action.objects.filter(result=result))
+    action.full_clean(validate_constraints=False)
+    _check_code_unique(Action, action, plan)
+    action.save()
+    action.partners.set(_partners_without_lead(partners, action))
+    audit.record(
+        actor=actor,
+        event_type="action.created",
+        obj=action,
+        plan=plan,
+        changes=audit.diff({}, audit.snapshot(action, ACTION_FIELDS)),
+        reason=reason,
+    )
+    return action
+
+
+def _partners_without_lead(partners: Iterable[Organisation], action: Action) -> list[Organisation]:
+    return [p for p in partners if p.pk != action.lead_agency_id]
+
+
+@transaction.atomic
+def action_update(
+    *,
+    actor: User | None,
+    action: Action,
+    partners: Iterable[Organisation] | None = None,
+    reason: str = "",
+    **fields: Any,
+) -> Action:
+    """Change an action; ``partners`` replaces the partner list when given."""
+    plan = action.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    before = audit.snapshot(action, ACTION_FIELDS)
+    _apply(
+        action,
+        _strip_texts(fields),
+        set(ACTION_FIELDS) - {"result", "partners", "order", "is_archived"},
+    )
+    action.full_clean(validate_constraints=False)
+    _check_code_unique(Action, action, plan)
+    action.save()
+    if partners is not None:
+        action.partners.set(_partners_without_lead(partners, action))
+    changes = audit.diff(before, audit.snapshot(action, ACTION_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor,
+            event_type="action.updated",
+            obj=action,
+            plan=plan,
+            changes=changes,
+            reason=reason,
+        )
+    return action
+
+
+@transaction.atomic
+def action_archive(*, actor: User | None, action: Action, reason: str = "") -> None:
+    """Archive an action with its indicators and budget lines (nothing is deleted)."""
+    plan = action.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    Action.objects.filter(pk=action.pk).update(is_archived=True)
+    Indicator.objects.filter(action=action).update(is_archived=True)
+    BudgetLine.objects.filter(action=action).update(is_archived=True)
+    action.is_archived = True
+    audit.record(
+        actor=actor,
+        event_type="action.archived",
+        obj=action,
+        plan=plan,
+        changes={"is_archived": [False, True]},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def action_move(*, actor: User | None, action: Action, step: int, reason: str = "") -> None:
+    """Move an action ``step`` places among the actions of its result."""
+    _move(
+        actor,
+        action,
+        Action.objects.filter(result=action.result_id),
+        step,
+        action.plan,
+        "action.moved",
+        reason,
+    )
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def _validate_breakdowns(
+    plan: Plan, breakdowns: Sequence[Sequence[Dimension]]
+) -> list[list[Dimension]]:
+    cleaned: list[list[Dimension]] = []
+    seen: set[frozenset[int]] = set()
+    for number, dimensions in enumerate(breakdowns, start=1):
+        dims = list(dimensions)
+        ids = frozenset(d.pk for d in dims)
+        if not dims:
+            continue
+        if any(d.plan_id != plan.pk for d in dims):
+            raise ValidationError(
+                {
+                    "breakdowns": _("Breakdown %(n)d uses a dimension of another plan.")
+                    % {"n": number}
+                }
+            )
+        if len(ids) != len(dims):
+            raise ValidationError(
+                {"breakdowns": _("Breakdown %(n)d names a dimension twice.") % {"n": number}}
+            )
+        if ids in seen:
+            raise ValidationError(
+                {"breakdowns": _("Breakdown %(n)d is declared twice.") % {"n": number}}
+            )
+        seen.add(ids)
+        cleaned.append(dims)
+    return cleaned
+
+
+def _validate_period_targets(
+    plan: Plan, period_targets: Sequence[tuple[Any, Decimal]]
+) -> list[tuple[Any, Decimal]]:
+    dues = [due for due, _value in period_targets]
+    if len(set(dues)) != len(dues):
+        raise ValidationError({"period_targets": _("Two period targets have the same date.")})
+    for due, _value in period_targets:
+        if not plan.period_start <= due <= plan.period_end:
+            raise ValidationError(
+                {
+                    "period_targets": _("The period target of %(date)s is outside the plan period.")
+                    % {"date": due.isoformat()}
+                }
+            )
+    return sorted(period_targets, key=lambda item: item[0])
+
+
+def _save_indicator_parts(
+    indicator: Indicator,
+    breakdowns: Sequence[Sequence[Dimension]] | None,
+    period_targets: Sequence[tuple[Any, Decimal]] | None,
+    framework_indicators: Iterable[FrameworkIndicator] | None,
+) -> dict[str, list[Any]]:
+    """Replace the indicator's breakdowns, period targets and framework links when given."""
+    changes: dict[str, list[Any]] = {}
+    if breakdowns is not None:
+        cleaned = _validate_breakdowns(indicator.plan, breakdowns)
+        old = [sorted(d.key for d in b.dimensions.all()) for b in indicator.breakdowns.all()]
+        indicator.breakdowns.all().delete()
+        for order, dims in enumerate(cleaned):
+            breakdown = Breakdown.objects.create(indicator=indicator, order=order)
+            breakdown.dimensions.set(dims)
+        new = [sorted(d.key for d in dims) for dims in cleaned]
+        if old != new:
+            changes["breakdowns"] = [old, new]
+    if period_targets is not None:
+        cleaned_targets = _validate_period_targets(indicator.plan, period_targets)
+        old_t = [[str(t.due), str(t.value.normalize())] for t in indicator.period_targets.all()]
+        indicator.period_targets.all().delete()
+        IndicatorPeriodTarget.objects.bulk_create(
+            IndicatorPeriodTarget(indicator=indicator, due=due, value=value)
+            for due, value in cleaned_targets
+        )
+        new_t = [[str(due), str(Decimal(value).normalize())] for due, value in cleaned_targets]
+        if old_t != new_t:
+            changes["period_targets"] = [old_t, new_t]
+    if framework_indicators is not None:
+        indicator.framework_indicators.set(list(framework_indicators))
+    return changes
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    actor: User | None,
+    plan: Plan,
+    result: Result | None = None,
+    action: Action | None = None,
+    breakdowns: Sequence[Sequence[Dimension]] = (),
+    period_targets: Sequence[tuple[Any, Decimal]] = (),
+    framework_indicators: Iterable[FrameworkIndicator] = (),
+    reason: str = "",
+    **fields: Any,
+) -> Indicator:
+    """Add an indicator to one result or one action.
+
+    ``breakdowns`` is a list of dimension lists (``[[sex], [rank, sex]]``);
+    ``period_targets`` a list of ``(date, Decimal)``.
+    """
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    indicator = Indicator(plan=plan, result=result, action=action)
+    _apply(
+        indicator,
+        _strip_texts(fields),
+        set(INDICATOR_FIELDS)
+        - {"result", "action", "framework_indicators", "order", "is_archived"},
+    )
+    owner_filter = {"action": action} if action is not None else {"result": result}
+    indicator.order = _next_order(Indicator.objects.filter(plan=plan, **owner_filter))
+    indicator.full_clean(validate_constraints=False)
+    _check_code_unique(Indicator, indicator, plan)
+    indicator.save()
+    parts = _save_indicator_parts(indicator, breakdowns, period_targets, framework_indicators)
+    changes = audit.diff({}, audit.snapshot(indicator, INDICATOR_FIELDS))
+    changes.update({k: v for k, v in parts.items()})
+    audit.record(
+        actor=actor,
+        event_type="indicator.created",
+        obj=indicator,
+        plan=plan,
+        changes=changes,
+        reason=reason,
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    breakdowns: Sequence[Sequence[Dimension]] | None = None,
+    period_targets: Sequence[tuple[Any, Decimal]] | None = None,
+    framework_indicators: Iterable[FrameworkIndicator] | None = None,
+    reason: str = "",
+    **fields: Any,
+) -> Indicator:
+    """Change an indicator; breakdowns, period targets and links are replaced when given."""
+    plan = indicator.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    before = audit.snapshot(indicator, INDICATOR_FIELDS)
+    _apply(
+        indicator,
+        _strip_texts(fields),
+        set(INDICATOR_FIELDS)
+        - {"result", "action", "framework_indicators", "order", "is_archived"},
+    )
+    indicator.full_clean(validate_constraints=False)
+    _check_code_unique(Indicator, indicator, plan)
+    indicator.save()
+    parts = _save_indicator_parts(indicator, breakdowns, period_targets, framework_indicators)
+    changes = audit.diff(before, audit.snapshot(indicator, INDICATOR_FIELDS))
+    changes.update(parts)
+    if changes:
+        audit.record(
+            actor=actor,
+            event_type="indicator.updated",
+            obj=indicator,
+            plan=plan,
+            changes=changes,
+            reason=reason,
+        )
+    return indicator
+
+
+@transaction.atomic
+def indicator_archive(*, actor: User | None, indicator: Indicator, reason: str = "") -> None:
+    """Archive an indicator (kept with its history; gone from the matrix)."""
+    plan = indicator.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    Indicator.objects.filter(pk=indicator.pk).update(is_archived=True)
+    indicator.is_archived = True
+    audit.record(
+        actor=actor,
+        event_type="indicator.archived",
+        obj=indicator,
+        plan=plan,
+        changes={"is_archived": [False, True]},
+        reason=reason,
+    )
+
+
+# --------------------------------------------------------------------------- budget
+
+
+@transaction.atomic
+def budget_line_create(
+    *, actor: User | None, action: Action, reason: str = "", **fields: Any
+) -> BudgetLine:
+    """Add a budget line to an action (currency defaults to the plan's)."""
+    plan = action.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    line = BudgetLine(action=action, currency=plan.currency)
+    _apply(line, _strip_texts(fields), set(BUDGET_LINE_FIELDS) - {"order", "is_archived"})
+    if not line.currency:
+        line.currency = plan.currency
+    line.order = _next_order(BudgetLine.objects.filter(action=action))
+    line.full_clean()
+    line.save()
+    audit.record(
+        actor=actor,
+        event_type="budget_line.created",
+        obj=line,
+        plan=plan,
+        changes=audit.diff({}, audit.snapshot(line, BUDGET_LINE_FIELDS)),
+        reason=reason,
+    )
+    return line
+
+
+@transaction.atomic
+def budget_line_update(
+    *, actor: User | None, line: BudgetLine, reason: str = "", **fields: Any
+) -> BudgetLine:
+    """Change a budget line."""
+    plan = line.action.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    before = audit.snapshot(line, BUDGET_LINE_FIELDS)
+    _apply(line, _strip_texts(fields), set(BUDGET_LINE_FIELDS) - {"order", "is_archived"})
+    line.full_clean()
+    line.save()
+    changes = audit.diff(before, audit.snapshot(line, BUDGET_LINE_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor,
+            event_type="budget_line.updated",
+            obj=line,
+            plan=plan,
+            changes=changes,
+            reason=reason,
+        )
+    return line
+
+
+@transaction.atomic
+def budget_line_archive(*, actor: User | None, line: BudgetLine, reason: str = "") -> None:
+    """Archive a budget line (it leaves every total)."""
+    plan = line.action.plan
+    require_plan_edit(actor, plan)
+    _require_reason(plan, reason)
+    BudgetLine.objects.filter(pk=line.pk).update(is_archived=True)
+    line.is_archived = True
+    audit.record(
+        actor=actor,
+        event_type="budget_line.archived",
+        obj=line,
+        plan=plan,
+        changes={"is_archived": [False, True]},
+        reason=reason,
+    )
+
+
+def pillar_by_key(key: str) -> Pillar:
+    """The canonical pillar with ``key``; ``ValidationError`` on ``pillar`` if unknown."""
+    try:
+        return Pillar.objects.get(key=key)
+    except Pillar.DoesNotExist as error:
+        raise ValidationError({"pillar": _("Unknown pillar %(key)s.") % {"key": key}}) from error

@@ -1,0 +1,17 @@
+"""URLs: language-prefixed pages (/en/, /ru/, /ky/), admin and the language switcher."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from nap1325.core import views as core_views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("plans/", include("nap1325.plans.urls")),
+)
