@@ -152,6 +152,8 @@ STATIC_ROOT = DATA_DIR / "static"
 # Static files are served by WhiteNoise; in embedded mode straight from the package,
 # so the demo needs no collectstatic.
 WHITENOISE_USE_FINDERS = DEPLOYMENT == "embedded"
+if DEPLOYMENT == "embedded":
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,6 +83,7 @@ def _form_page(
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Render ``form``; on a valid POST call ``save(cleaned_data)`` and go back to the matrix."""
+    _reason_required_after_adoption(form, plan)
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form.cleaned_data)
@@ -104,8 +106,23 @@ def _form_page(
     )
 
 
+def _reason_required_after_adoption(form: BaseForm, plan: Plan) -> None:
+    """Mark the reason field required once the plan is adopted (the service insists too)."""
+    if plan.is_frozen and "reason" in form.fields:
+        form.fields["reason"].required = True
+
+
 def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _form_copy(obj: M) -> M:
+    """A copy for the form to validate: a ModelForm writes the posted values onto its
+    instance, and the service must still see the old values to audit old → new."""
+    return copy.copy(obj)
 
 
 # --------------------------------------------------------------------------- results
@@ -144,7 +161,7 @@ def result_create(request: HttpRequest, slug: str) -> HttpResponse:
 def result_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan, _access = _plan_for(request, slug, PLAN_EDIT)
     result = get_object_or_404(Result, pk=pk, plan=plan, is_archived=False)
-    form = ResultForm(_data(request), instance=result)
+    form = ResultForm(_data(request), instance=_form_copy(result))
 
     def save(data: dict[str, Any]) -> Model:
         reason = data.pop("reason", "")
@@ -191,7 +208,7 @@ def action_create(request: HttpRequest, slug: str, result_pk: int) -> HttpRespon
 def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan, _access = _plan_for(request, slug, PLAN_EDIT)
     action = get_object_or_404(Action, pk=pk, plan=plan, is_archived=False)
-    form = ActionForm(_data(request), instance=action)
+    form = ActionForm(_data(request), instance=_form_copy(action))
 
     def save(data: dict[str, Any]) -> Model:
         reason = data.pop("reason", "")
@@ -257,7 +274,7 @@ def indicator_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         plan=plan,
         is_archived=False,
     )
-    form = IndicatorForm(_data(request), instance=indicator)
+    form = IndicatorForm(_data(request), instance=_form_copy(indicator))
 
     def save(data: dict[str, Any]) -> Model:
         reason = data.pop("reason", "")
@@ -305,7 +322,7 @@ def budget_line_create(request: HttpRequest, slug: str, action_pk: int) -> HttpR
 def budget_line_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan, _access = _plan_for(request, slug, PLAN_EDIT)
     line = get_object_or_404(BudgetLine, pk=pk, action__plan=plan, is_archived=False)
-    form = BudgetLineForm(_data(request), instance=line)
+    form = BudgetLineForm(_data(request), instance=_form_copy(line))
 
     def save(data: dict[str, Any]) -> Model:
         reason = data.pop("reason", "")
@@ -360,6 +377,7 @@ def archive(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse
     model, do_archive, plan_path = ARCHIVABLE[kind]
     obj = get_object_or_404(model, pk=pk, is_archived=False, **{plan_path: plan})
     form = ReasonForm(_data(request))
+    _reason_required_after_adoption(form, plan)
     if request.method == "POST" and form.is_valid():
         try:
             do_archive(request.user, obj, form.cleaned_data["reason"])
@@ -398,6 +416,7 @@ def move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     if step not in (-1, 1):
         raise Http404
     form = ReasonForm(_data(request))
+    _reason_required_after_adoption(form, plan)
     if request.method == "POST" and form.is_valid():
         try:
             if isinstance(obj, Result):

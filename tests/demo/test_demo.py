@@ -1,0 +1,101 @@
+"""The demo: Kyrgyz and DRC plans as published, illustrative content marked, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nap1325.core.models import AuditEvent, Membership, Organisation, User
+from nap1325.demo.loader import DRC_DIR, load_demo, read_json_documents
+from nap1325.plans.models import Action, BudgetLine, Indicator, Plan, Result
+
+
+def counts() -> tuple[int, ...]:
+    models = (
+        Plan,
+        Result,
+        Action,
+        Indicator,
+        BudgetLine,
+        Organisation,
+        User,
+        Membership,
+        AuditEvent,
+    )
+    return tuple(model.objects.count() for model in models)
+
+
+def test_kyrgyz_plan_has_the_published_facts(db):
+    load_demo()
+    plan = Plan.objects.get(slug="kg-nap-2018")
+    assert (plan.period_start, plan.period_end) == (dt.date(2018, 1, 1), dt.date(2020, 12, 31))
+    assert plan.tier_labels == ["Objective", "Task", "Measure"]
+    assert plan.time_zone == "Asia/Bishkek" and plan.languages == ["ky", "ru", "en"]
+    assert plan.status == Plan.Status.IMPLEMENTING
+    assert plan.coordinating_body.name == "Ministry of Internal Affairs"
+    assert "27 June 2012" in plan.description
+    objectives = list(Result.objects.filter(plan=plan, depth=0).order_by("order"))
+    assert [o.title.split(",")[0] for o in objectives] == [
+        "Strengthening women's role and participation",
+        "Strengthening interaction of government",
+        "Improving protection and meeting the needs of women and girls in emergencies",
+    ]
+    assert [o.pillar.key for o in objectives] == ["participation", "prevention", "protection"]
+    # Published objectives are facts; everything below them is marked illustrative.
+    assert not any(o.is_illustrative for o in objectives)
+    assert not Result.objects.filter(plan=plan, depth=1, is_illustrative=False).exists()
+    assert not Action.objects.filter(plan=plan, is_illustrative=False).exists()
+    assert not Indicator.objects.filter(plan=plan, is_illustrative=False).exists()
+    assert not BudgetLine.objects.filter(action__plan=plan, is_illustrative=False).exists()
+
+
+def test_drc_plan_has_six_axes_and_every_exported_indicator(db):
+    load_demo()
+    plan = Plan.objects.get(slug="cd-pan-1325-2")
+    axes = list(Result.objects.filter(plan=plan).order_by("order"))
+    assert [a.title for a in axes] == [
+        "Prévention",
+        "Participation",
+        "Protection",
+        "Secours et Relèvement",
+        "Coordination, Suivi et évaluation",
+        "Actions Humanitaires",
+    ]
+    exported, notes = read_json_documents(DRC_DIR / "All-Indicateurs.json")
+    assert len(exported) == 38
+    assert notes and "after the first JSON document" in notes[0]
+    assert Indicator.objects.filter(plan=plan).count() == 38
+    army = Indicator.objects.get(plan=plan, title="Nombre de femmes dans l'armée")
+    assert army.time_aggregation == "latest"
+    assert [str(b) for b in army.breakdowns.all()] == ["Armée × Sex"]
+    ranks = (
+        army.breakdowns.get().dimensions.get(key="armee").categories.values_list("name", flat=True)
+    )
+    assert list(ranks) == [
+        "Généraux",
+        "Subalternes",
+        "Supérieurs",
+        "1èr classe",
+        "2ème Classe",
+        "Troupe",
+    ]
+    provinces = plan.dimensions.get(key="province").categories.count()
+    assert provinces == 26
+
+
+def test_loading_twice_changes_nothing(db):
+    load_demo()
+    before = counts()
+    report = load_demo()
+    assert counts() == before
+    assert report.created == []
+    assert len(report.kept) == 2
+
+
+def test_demo_changes_are_in_the_audit_trail(db):
+    load_demo()
+    plan = Plan.objects.get(slug="kg-nap-2018")
+    events = AuditEvent.objects.filter(plan=plan)
+    assert events.filter(event_type="action.created").count() == 12
+    put_in_force = events.get(event_type="plan.updated")
+    assert put_in_force.changes["status"] == ["drafting", "implementing"]
+    assert put_in_force.reason
