@@ -671,5 +671,11 @@ class Breakdown(models.Model):
         return " × ".join(d.name for d in self.sorted_dimensions())
 
     def sorted_dimensions(self) -> list[Dimension]:
-        """Dimensions in the plan's order (uses the prefetch cache when present)."""
-        return sorted(self.dimensions.all(), key=lambda d: (d.order, d.pk))
+        """Dimensions in the plan's order, sex last as in "rank × sex" (uses the prefetch cache).
+
+        The sex dimension is created with the plan, so plan order alone would show a
+        declared "rank × sex" back as "Sex × Rank".
+        """
+        return sorted(
+            self.dimensions.all(), key=lambda d: (d.kind == Dimension.Kind.SEX, d.order, d.pk)
+        )

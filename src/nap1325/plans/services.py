@@ -171,6 +171,11 @@ def _apply(obj: M, values: Mapping[str, Any], allowed: Iterable[str]) -> None:
         setattr(obj, name, value)
 
 
+def _plain(value: Decimal) -> str:
+    """A Decimal for the audit trail without exponent or trailing zeros (40, not 4E+1)."""
+    return format(value.normalize(), "f")
+
+
 def _strip_texts(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
@@ -379,7 +384,9 @@ def _move(
     require_plan_edit(actor, plan)
     _require_reason(plan, reason)
     ordered = list(siblings.filter(is_archived=False).order_by("order", "id"))
-    index = next(i for i, item in enumerate(ordered) if item.pk == obj.pk)
+    index = next((i for i, item in enumerate(ordered) if item.pk == obj.pk), None)
+    if index is None:  # archived: StopIteration here used to escape as a 500
+        raise ValidationError(_("An archived item cannot be moved."))
     target = index + step
     if not 0 <= target < len(ordered):
         return
@@ -477,6 +484,8 @@ def action_update(
     action.save()
     if partners is not None:
         action.partners.set(_partners_without_lead(partners, action))
+    elif before["lead_agency"] != action.lead_agency_id:
+        action.partners.remove(action.lead_agency_id)  # the new lead is no longer a partner
     changes = audit.diff(before, audit.snapshot(action, ACTION_FIELDS))
     if changes:
         audit.record(
@@ -563,7 +572,8 @@ def _validate_period_targets(
     dues = [due for due, _value in period_targets]
     if len(set(dues)) != len(dues):
         raise ValidationError({"period_targets": _("Two period targets have the same date.")})
-    for due, _value in period_targets:
+    value_field = IndicatorPeriodTarget._meta.get_field("value")
+    for due, value in period_targets:
         if not plan.period_start <= due <= plan.period_end:
             raise ValidationError(
                 {
@@ -571,6 +581,15 @@ def _validate_period_targets(
                     % {"date": due.isoformat()}
                 }
             )
+        try:  # the column's digits (24, 6 places): PostgreSQL would refuse it with a 500
+            value_field.run_validators(Decimal(value))
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "period_targets": _("The period target of %(date)s: %(error)s")
+                    % {"date": due.isoformat(), "error": " ".join(error.messages)}
+                }
+            ) from None
     return sorted(period_targets, key=lambda item: item[0])
 
 
@@ -594,13 +613,13 @@ def _save_indicator_parts(
             changes["breakdowns"] = [old, new]
     if period_targets is not None:
         cleaned_targets = _validate_period_targets(indicator.plan, period_targets)
-        old_t = [[str(t.due), str(t.value.normalize())] for t in indicator.period_targets.all()]
+        old_t = [[str(t.due), _plain(t.value)] for t in indicator.period_targets.all()]
         indicator.period_targets.all().delete()
         IndicatorPeriodTarget.objects.bulk_create(
             IndicatorPeriodTarget(indicator=indicator, due=due, value=value)
             for due, value in cleaned_targets
         )
-        new_t = [[str(due), str(Decimal(value).normalize())] for due, value in cleaned_targets]
+        new_t = [[str(due), _plain(Decimal(value))] for due, value in cleaned_targets]
         if old_t != new_t:
             changes["period_targets"] = [old_t, new_t]
     if framework_indicators is not None:
