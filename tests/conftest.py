@@ -266,3 +266,9 @@ def kg_matrix(plan, organisations, pillars):
         "rank": rank,
         "sex": sex,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Users are made by the hundred in tests; PBKDF2 would cost a quarter second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
