@@ -62,11 +62,13 @@ def test_load_demo_twice_creates_once_and_prints_the_logins(tmp_path):
     assert orgs == 16  # UN Women is shared by both plans
 
 
+@pytest.mark.parametrize("command", ["serve", "demo"])
 @pytest.mark.parametrize("port", ["abc", "0", "70000"])
-def test_serve_refuses_a_bad_port_with_a_message(tmp_path, port):
-    result = nap1325(tmp_path, "serve", "--port", port, timeout=60)
+def test_serve_and_demo_refuse_a_bad_port_before_doing_anything(tmp_path, command, port):
+    result = nap1325(tmp_path, command, "--port", port, timeout=60)
     assert result.returncode != 0
     assert f"--port: '{port}' is not a port number" in result.stderr
+    assert not (tmp_path / "nap1325.sqlite3").exists()  # nothing migrated or loaded
 
 
 def test_every_django_command_is_available(tmp_path):

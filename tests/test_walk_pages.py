@@ -84,3 +84,19 @@ def test_direct_urls_of_another_plan_answer_404_for_non_members(demo, client):
     assert client.get("/en/plans/cd-pan-1325-2/").status_code == 404
     assert client.get("/en/plans/cd-pan-1325-2/history/").status_code == 404
     assert client.get("/en/plans/no-such-plan/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "Not allowed"), ("ru", "Недоступно"), ("ky", "Уруксат жок")],
+)
+def test_refusals_are_pages_of_the_platform_in_the_users_language(demo, client, language, heading):
+    assert client.login(username="focal", password=DEMO_PASSWORD)
+    matrix = client.get(f"/{language}/plans/kg-nap-2018/").content.decode()
+    assert "/history/" not in matrix  # focal points do not read the audit trail
+    refused = client.get(f"/{language}/plans/kg-nap-2018/history/")
+    assert refused.status_code == 403
+    assert heading in refused.content.decode()
+    missing = client.get(f"/{language}/plans/no-such-plan/")
+    assert missing.status_code == 404
+    assert 'class="site-header"' in missing.content.decode()

@@ -11,7 +11,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -164,8 +169,10 @@ class FrameworkItem(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE)
     code = models.CharField(_("code"), max_length=40, validators=[code_validator])
-    title = models.TextField(_("title"))
-    description = models.TextField(_("description"), blank=True)
+    title = models.TextField(_("title"), max_length=1000, validators=[MaxLengthValidator(1000)])
+    description = models.TextField(
+        _("description"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     weight = models.DecimalField(
         _("weight"),
@@ -486,8 +493,10 @@ class Indicator(models.Model):
         related_name="indicators",
     )
     code = models.CharField(_("code"), max_length=40, validators=[code_validator])
-    title = models.TextField(_("title"))
-    description = models.TextField(_("definition"), blank=True)
+    title = models.TextField(_("title"), max_length=1000, validators=[MaxLengthValidator(1000)])
+    description = models.TextField(
+        _("definition"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     unit = models.CharField(_("unit"), max_length=80, blank=True)
     measure = models.CharField(
         _("measure"), max_length=20, choices=Measure.choices, default=Measure.NUMBER
@@ -578,6 +587,13 @@ class Indicator(models.Model):
             errors.setdefault("target_date", []).append(
                 str(_("The target date is before the baseline date."))
             )
+        if self.measure == self.Measure.YES_NO:
+            for name in ("baseline_value", "target_value"):
+                value = getattr(self, name)
+                if value is not None and value not in (Decimal(0), Decimal(1)):
+                    errors.setdefault(name, []).append(
+                        str(_("A yes/no indicator takes 0 (no) or 1 (yes)."))
+                    )
         if self.measure == self.Measure.STAGE:
             stages = self.stages if isinstance(self.stages, list) else []
             if len([s for s in stages if str(s).strip()]) < 2:

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from nap1325.demo.management.commands.serve import parse_port
+
 
 class Command(BaseCommand):
     help = "Set up the demo database and serve it on http://127.0.0.1:8000."
@@ -15,9 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000", help="Port to listen on.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        port = parse_port(options["port"])  # refuse a bad port before any work
         call_command("load_demo", stdout=self.stdout)
         self.stdout.write("")
-        self.stdout.write(
-            f"Open http://127.0.0.1:{options['port']}/ in a browser (Ctrl+C stops the server)."
-        )
-        call_command("serve", port=options["port"])
+        self.stdout.write(f"Open http://127.0.0.1:{port}/ in a browser (Ctrl+C stops the server).")
+        call_command("serve", port=port)
