@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from nap1325.core import audit
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import PLAN_EDIT, plan_access
-from nap1325.library.models import FrameworkIndicator, Pillar
+from nap1325.library.models import FrameworkIndicator
 from nap1325.plans.models import (
     Action,
     Breakdown,
@@ -801,11 +801,3 @@ def budget_line_archive(*, actor: User | None, line: BudgetLine, reason: str = "
         changes={"is_archived": [False, True]},
         reason=reason,
     )
-
-
-def pillar_by_key(key: str) -> Pillar:
-    """The canonical pillar with ``key``; ``ValidationError`` on ``pillar`` if unknown."""
-    try:
-        return Pillar.objects.get(key=key)
-    except Pillar.DoesNotExist as error:
-        raise ValidationError({"pillar": _("Unknown pillar %(key)s.") % {"key": key}}) from error
