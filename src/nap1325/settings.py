@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "nap1325.core",
     "nap1325.library",
     "nap1325.plans",
+    "nap1325.monitoring",
     "nap1325.demo",
 ]
 

@@ -34,6 +34,8 @@ PLAN_VIEW_DASHBOARDS = "plan.view_dashboards"  # internal dashboards and agency 
 ACTION_UPDATE_STATUS = "action.update_status"  # object-level: own organisation's actions
 PLAN_COMMENT = "plan.comment"  # comment on drafts when a round is open
 SHADOW_ASSESS = "plan.shadow_assess"  # civil society's own assessment
+REPORT_EDIT = "report.edit"  # object-level: fill in and submit an agency report
+REPORT_REVIEW = "report.review"  # approve / return / reopen reports; open and close periods
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
@@ -44,9 +46,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             PLAN_VIEW_DASHBOARDS,
             ACTION_UPDATE_STATUS,
             PLAN_COMMENT,
+            REPORT_EDIT,
+            REPORT_REVIEW,
         }
     ),
-    Role.FOCAL_POINT: frozenset({PLAN_VIEW, PLAN_VIEW_DASHBOARDS, ACTION_UPDATE_STATUS}),
+    Role.FOCAL_POINT: frozenset(
+        {PLAN_VIEW, PLAN_VIEW_DASHBOARDS, ACTION_UPDATE_STATUS, REPORT_EDIT}
+    ),
     Role.WORKING_GROUP_MEMBER: frozenset(
         {PLAN_VIEW, PLAN_VIEW_AUDIT, PLAN_VIEW_DASHBOARDS, PLAN_COMMENT}
     ),
@@ -55,7 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 #: Permissions whose object-level rule limits them to the member's own organisation.
-ORGANISATION_SCOPED = frozenset({ACTION_UPDATE_STATUS})
+ORGANISATION_SCOPED = frozenset({ACTION_UPDATE_STATUS, REPORT_EDIT})
 
 
 @dataclass(frozen=True)
@@ -103,11 +109,20 @@ NO_ACCESS = PlanAccess(is_platform_admin=False, roles=frozenset())
 
 
 def _organisations_of(obj: Any) -> set[int]:
-    """Organisations an object belongs to for organisation-scoped rules (lead and partners)."""
+    """Organisations an object belongs to for organisation-scoped rules.
+
+    An action: its lead agency and partners. An organisation: itself. Anything with an
+    ``organisation_id`` (an agency report): that organisation.
+    """
+    from nap1325.core.models import Organisation
     from nap1325.plans.models import Action
 
     if isinstance(obj, Action):
         return {obj.lead_agency_id, *(partner.pk for partner in obj.partners.all())}
+    if isinstance(obj, Organisation):
+        return {obj.pk}
+    if hasattr(obj, "organisation_id"):
+        return {obj.organisation_id}
     raise TypeError(f"No organisation rule for {type(obj).__name__}")
 
 
@@ -138,6 +153,11 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     if user.is_superuser:
         return Plan.objects.all()
     return Plan.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+
+def reporting_organisations(access: PlanAccess) -> frozenset[int]:
+    """Organisations whose reports the user fills in as a focal point (not as coordinator)."""
+    return access.organisations_by_role.get(Role.FOCAL_POINT, frozenset())
 
 
 def can_update_action_status(access: PlanAccess, action: Action) -> bool:
