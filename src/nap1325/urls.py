@@ -13,5 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("plans/", include("nap1325.monitoring.urls")),
+    path("plans/", include("nap1325.monitoring.dashboard_urls")),
     path("plans/", include("nap1325.plans.urls")),
 )

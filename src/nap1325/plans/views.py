@@ -63,7 +63,6 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "access": access,
             "can_edit": access.can(PLAN_EDIT),
-            "can_view_history": access.can(PLAN_VIEW_AUDIT),
             "matrix": data,
             "selected_pillar": pillar_key or "",
             "selected_agency": agency_id,
@@ -451,8 +450,6 @@ def move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's audit trail: who changed what, when, old → new, and why."""
-    plan, _access = _plan_for(request, slug, PLAN_VIEW_AUDIT)
+    plan, access = _plan_for(request, slug, PLAN_VIEW_AUDIT)
     page = audit_page(plan, request.GET.get("page"))
-    return render(
-        request, "plans/history.html", {"plan": plan, "page": page, "can_view_history": True}
-    )
+    return render(request, "plans/history.html", {"plan": plan, "page": page, "access": access})

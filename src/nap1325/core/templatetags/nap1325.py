@@ -76,3 +76,31 @@ def indicator_range(indicator: Any) -> str:
         number(indicator.target_value),
         unit,
     )
+
+
+@register.inclusion_tag("includes/plan_nav.html", takes_context=True)
+def plan_nav(context: Any, plan: Any) -> dict[str, Any]:
+    """The plan's navigation, showing only the pages the user may open (DESIGN.md §2).
+
+    Uses the view's ``access`` when it put one in the context (no extra query).
+    """
+    from nap1325.core.permissions import (
+        PLAN_VIEW_AUDIT,
+        PLAN_VIEW_DASHBOARDS,
+        REPORT_EDIT,
+        REPORT_REVIEW,
+        plan_access,
+    )
+
+    access = context.get("access")
+    if access is None:
+        access = plan_access(context["request"].user, plan)
+    return {
+        "plan": plan,
+        "current": context["request"].resolver_match.view_name
+        if context["request"].resolver_match
+        else "",
+        "can_view_dashboards": access.can(PLAN_VIEW_DASHBOARDS),
+        "can_report": access.can(REPORT_EDIT) or access.can(REPORT_REVIEW),
+        "can_view_history": access.can(PLAN_VIEW_AUDIT),
+    }
