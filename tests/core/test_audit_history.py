@@ -62,21 +62,23 @@ def test_history_lists_who_what_old_new_and_why(framework, plan, coordinator, hi
     assert response.status_code == 200
     found = rows(response)
     # newest first
-    assert "budget_line.created" in found[0]
+    assert "Budget line added" in found[0]
     assert "Aigul Asanova" in found[0]
-    assert "amount : — → 350000" in found[0]
+    assert "Amount : — → 350000" in found[0]
+    assert "Funding source : — → State budget" in found[0]
     update = found[1]
     assert (
-        "Aigul Asanova action.updated 1.1.1 Mentoring programme for women officers of the police"
+        "Aigul Asanova Action changed 1.1.1 Mentoring programme for women officers of the police"
         in update
     )
     assert (
-        "title : Mentoring for women officers"
+        "Title : Mentoring for women officers"
         " → Mentoring programme for women officers of the police" in update
     )
     assert update.endswith("Agreed at the working-group meeting of 12 March 2019")
     # events written by the system (demo loader, CLI) say so
-    assert "system action.created 1.1.1 Mentoring for women officers" in found[2]
+    assert "system Action added 1.1.1 Mentoring for women officers" in found[2]
+    assert "Lead agency : — → Ministry of Internal Affairs" in found[2]
 
 
 def test_history_shows_only_this_plans_events(framework, plan, history_client):
@@ -180,7 +182,7 @@ def test_who_may_read_the_history(framework, plan, user_in_role, login, role):
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
     if response.status_code == 200:
-        assert "action.created" in response.content.decode()
+        assert "Action added" in response.content.decode()
     else:
         assert "action.created" not in response.content.decode()
 
@@ -202,3 +204,39 @@ def test_non_member_with_many_memberships_elsewhere_gets_404(framework, plan, lo
     user = UserFactory()
     grant(user, other, lead_ministry, Role.COORDINATOR)
     assert login(user).get(history_url(plan)).status_code == 404
+
+
+def test_history_names_related_objects_in_a_bounded_number_of_queries(
+    framework, plan, coordinator, history_client, django_assert_max_num_queries
+):
+    """Lead agencies and partners of 60 events show as names: one query per related model."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.factories import OrganisationFactory
+
+    AuditEvent.objects.filter(plan=plan).delete()
+    action = framework["action"]
+    organisations = OrganisationFactory.create_batch(30)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=coordinator,
+            event_type="action.updated",
+            plan=plan,
+            content_type=ContentType.objects.get_for_model(action),
+            object_id=str(action.pk),
+            object_repr=str(action),
+            changes={
+                "lead_agency": [organisations[n % 30].pk, organisations[(n + 1) % 30].pk],
+                "partners": [[], [organisations[(n + 2) % 30].pk]],
+                "status": ["not_started", "in_progress"],
+            },
+        )
+        for n in range(60)
+    )
+    # events (2) + organisations (1) + the page's usual queries
+    with django_assert_max_num_queries(HISTORY_QUERY_BUDGET + 1):
+        response = history_client.get(history_url(plan))
+    first = rows(response)[0]
+    assert f"Lead agency : {organisations[29]} → {organisations[0]}" in first
+    assert f"Partners : — → {organisations[1]}" in first
+    assert "Status : Not started → In progress" in first

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from nap1325.core.forms import add_errors
+from nap1325.core.history import readable_events
 from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW, PLAN_VIEW_AUDIT, PlanAccess, plan_access
 from nap1325.core.selectors import audit_page
 from nap1325.plans import selectors, services
@@ -452,4 +453,13 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's audit trail: who changed what, when, old → new, and why."""
     plan, access = _plan_for(request, slug, PLAN_VIEW_AUDIT)
     page = audit_page(plan, request.GET.get("page"))
-    return render(request, "plans/history.html", {"plan": plan, "page": page, "access": access})
+    return render(
+        request,
+        "plans/history.html",
+        {
+            "plan": plan,
+            "page": page,
+            "events": readable_events(page.object_list),
+            "access": access,
+        },
+    )
