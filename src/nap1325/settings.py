@@ -79,10 +79,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "nap1325.core",
     "nap1325.library",
     "nap1325.plans",
     "nap1325.monitoring",
+    "nap1325.coordination",
+    "nap1325.interchange",
     "nap1325.demo",
 ]
 
@@ -158,6 +162,11 @@ if DEPLOYMENT == "embedded":
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+#: Largest evidence file accepted on an agency report, in bytes (default 10 MB). Evidence
+#: is served only through a permission-checked view, never from MEDIA_URL.
+NAP1325_EVIDENCE_MAX_BYTES = int(
+    os.environ.get("NAP1325_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -166,6 +175,18 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nap1325@localhost")
+
+# Background tasks (DESIGN.md §7): django-tasks with its database backend; a worker runs
+# them (`nap1325 db_worker`). NAP1325_TASKS=immediate runs them in the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("NAP1325_TASKS") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

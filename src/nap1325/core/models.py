@@ -26,6 +26,15 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
 
+    class Reminders(models.TextChoices):
+        NONE = "none", _("No reminders")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest (Mondays)")
+
+    reminders = models.CharField(
+        _("reminders"), max_length=8, choices=Reminders.choices, default=Reminders.DAILY
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
