@@ -15,5 +15,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("nap1325.monitoring.urls")),
     path("plans/", include("nap1325.monitoring.dashboard_urls")),
+    path("plans/", include("nap1325.coordination.urls")),
+    path("plans/", include("nap1325.coordination.workplan_urls")),
     path("plans/", include("nap1325.plans.urls")),
 )
