@@ -561,7 +561,13 @@ INVALID = [
         "budget line unknown currency",
         lambda m, o, a: budget(m["1.1.1"], "100", "state_budget", currency="K$S"),
         "currency",
-        "Use a three-letter ISO 4217 code, e.g. KGS.",
+        "“K$S” is not an ISO 4217 currency code (e.g. KGS, USD, EUR).",
+    ),
+    (
+        "budget line currency that looks right but does not exist",
+        lambda m, o, a: budget(m["1.1.1"], "100", "state_budget", currency="ZZZ"),
+        "currency",
+        "“ZZZ” is not an ISO 4217 currency code (e.g. KGS, USD, EUR).",
     ),
     (
         "period target outside plan period",

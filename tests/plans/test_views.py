@@ -572,7 +572,7 @@ BAD_INPUT = [
         "",
         {**BUDGET, "currency": "K1S"},
         "currency",
-        "Use a three-letter ISO 4217 code, e.g. KGS.",
+        "“K1S” is not an ISO 4217 currency code (e.g. KGS, USD, EUR).",
     ),
 ]
 

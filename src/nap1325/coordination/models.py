@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nap1325.core.codes import country_code
 from nap1325.core.models import Organisation
 from nap1325.plans.models import Plan
 
@@ -213,8 +214,11 @@ class Event(models.Model):
             errors["start_time"] = _("Give the start time too.")
         for name in ("host_country", "visiting_country"):
             value = getattr(self, name)
-            if value and not (len(value) == 2 and value.isalpha()):
-                errors[name] = _("Use a two-letter country code, e.g. GE.")
+            if value:
+                try:
+                    setattr(self, name, country_code(value, name))
+                except ValidationError as error:
+                    errors[name] = error.message_dict[name][0]
         if errors:
             raise ValidationError(errors)
 

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nap1325.core.codes import country_code, currency_code
 from nap1325.core.models import Organisation
 
 #: A plan names its own levels; the last label names actions. 2 to 5 tiers in all.
@@ -125,10 +126,10 @@ class Plan(models.Model):
                 }
             )
         self._clean_time_zone()
-        if self.currency and not (len(self.currency) == 3 and self.currency.isalpha()):
-            raise ValidationError({"currency": _("Use a three-letter ISO 4217 code, e.g. KGS.")})
-        self.currency = self.currency.upper()
-        self.country = self.country.upper()
+        if self.currency:
+            self.currency = currency_code(self.currency)
+        if self.country:
+            self.country = country_code(self.country)
 
     def _clean_time_zone(self) -> None:
         import zoneinfo
@@ -375,11 +376,7 @@ class BudgetLine(models.Model):
 
     def clean(self) -> None:
         if self.currency:
-            if not (len(self.currency) == 3 and self.currency.isalpha()):
-                raise ValidationError(
-                    {"currency": _("Use a three-letter ISO 4217 code, e.g. KGS.")}
-                )
-            self.currency = self.currency.upper()
+            self.currency = currency_code(self.currency)
         if self.funding_source == self.FundingSource.UNFUNDED and self.secured:
             raise ValidationError({"secured": _("An unfunded line cannot be secured.")})
         if self.funding_source == self.FundingSource.DONOR and self.funder_id is None:
