@@ -1,0 +1,1223 @@
+"""Dashboard data from approved values only (issue 3 point 5; DESIGN.md §5, §6, §8).
+
+Three reads, each a fixed number of queries whatever the size of the plan:
+
+* :func:`plan_dashboard` — per top-tier result (the plan's pillars): indicators by status,
+  achievement of numeric indicators, stage and yes-no indicators apart, action status
+  counts, roll-up of action progress, budget planned vs spent, data completeness;
+* :func:`plan_dashboard` with ``organisation`` — the same for one agency's scope
+  (:func:`~nap1325.monitoring.selectors.scope_indicators` / ``scope_actions`` rules), plus
+  its reports per period (:func:`agency_reports`);
+* :func:`indicator_page` — one indicator's time series, target to date, reporters per
+  period and breakdown tables with the share of women.
+
+Only *official* rows are read (``IndicatorValue.is_official`` / ``ActionUpdate.is_official``):
+values of submitted, returned or draft reports never appear, and a reopened report keeps
+its last approved values (DESIGN.md §6, cases W1 step 7).
+
+Every number is computed by :mod:`nap1325.measurement`; this module only gathers plain
+data (``values()`` rows, no ORM objects where none are needed, no breakdown cells for the
+plan dashboard) and hands it over. Sums of money are added in Python with
+:func:`~nap1325.measurement.decimal_sum` from the stored Decimals, because SQLite's SUM
+works in binary floating point; only counts and row selection happen in SQL.
+
+Choices where the issue is silent (also in docs/decisions.md terms):
+
+* **Sections** are the plan's top-tier results (each carries its canonical pillar), in
+  matrix order, so two objectives of the same pillar stay apart as the plan wrote them.
+* **Stage and yes-no indicators with several reporters** show the least advanced report
+  (a law is adopted only when every reporter says so); one reporter is the usual case.
+* **Spent** = Σ of official ``ActionUpdate.expenditure``: the expenditure an update
+  reports is what was spent *during its period* (a flow), so the amount to date is the sum
+  over periods, one update per action per period (if two reports of one period cover the
+  same action, the later-approved one counts). It is in the plan's currency. Spending has
+  no funding source of its own, so it is shown per funding source only for actions whose
+  budget lines all have that one source; the rest is shown as "several sources" or
+  "no budget lines". Planned = Σ of the live budget lines of live actions, per currency.
+* **Roll-up**: nested as in :mod:`nap1325.measurement.rollup` (actions → their result →
+  its parent, weights where set); the "k of n actions reporting" shown with it counts
+  every live action below the result.
+* **Data completeness**: per period, approved reports (reports with official values,
+  including reopened ones) of the organisations that have something to report, and the
+  reports waiting for review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from nap1325.core.models import Organisation
+from nap1325.measurement import (
+    Achievement,
+    Aggregate,
+    Breakdown,
+    BreakdownTable,
+    CombinedBreakdown,
+    Dimension,
+    Entry,
+    IndicatorAssessment,
+    Measure,
+    NoData,
+    Period,
+    PeriodValue,
+    Progress,
+    Ratio,
+    Rollup,
+    StageReached,
+    Status,
+    StatusSummary,
+    TimeAggregation,
+    YesNo,
+    achievement,
+    across_reporters,
+    combine_tables,
+    decimal_sum,
+    latest_reported,
+    national_to_date,
+    numeric_status,
+    percent_of,
+    reported_history,
+    roll_up,
+    stage_status,
+    summarise,
+    target_to_date,
+    value_for_period,
+    women_share,
+    women_share_by_category,
+    yes_no_status,
+)
+from nap1325.measurement import MeasurementError as _MeasurementError
+from nap1325.monitoring.models import (
+    ActionUpdate,
+    AgencyReport,
+    IndicatorValue,
+    ReportingPeriod,
+    ValueCell,
+)
+from nap1325.plans.models import (
+    Action,
+    BudgetLine,
+    Indicator,
+    IndicatorPeriodTarget,
+    Plan,
+    Result,
+)
+from nap1325.plans.models import Breakdown as BreakdownModel
+from nap1325.plans.models import Dimension as DimensionModel
+
+#: Key of the action status bucket for actions without an official update.
+NO_UPDATE = "no_update"
+#: Funding-source buckets for spending that cannot be attributed to one source.
+SEVERAL_SOURCES = "several"
+NO_BUDGET = "none"
+KEY_SEPARATOR = "|"
+
+# --------------------------------------------------------------------------- plain rows
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """An indicator's definition as plain data (no ORM object)."""
+
+    pk: int
+    code: str
+    title: str
+    measure: Measure
+    aggregation: TimeAggregation
+    direction: str
+    unit: str
+    baseline: Decimal | None
+    target: Decimal | None
+    stages: tuple[str, ...]
+    result_id: int | None
+    action_id: int | None
+    #: the organisation whose report carries it (responsible organisation, else lead agency)
+    reporter_id: int | None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.measure.is_numeric
+
+
+@dataclass
+class IndicatorSummary:
+    """One indicator on a dashboard: its value to date, achievement, target to date, status.
+
+    ``current``: numeric indicators' value to date across reporters (Σ or pooled, with
+    ``included`` of ``expected`` reporters); ``reached``: stage/yes-no indicators' latest
+    report (least advanced over reporters); ``history``: periods with data (all reporters).
+    """
+
+    info: IndicatorInfo
+    status: Status
+    current: Aggregate | None = None
+    reached: StageReached | YesNo | None = None
+    achievement: Achievement | None = None
+    target_to_date: Decimal | None = None
+    history: int = 0
+
+    @property
+    def assessment(self) -> IndicatorAssessment:
+        return IndicatorAssessment(self.info.measure, self.status, self.achievement)
+
+    @property
+    def stage_name(self) -> str | None:
+        """The reached stage's name (stage indicators only)."""
+        if isinstance(self.reached, StageReached) and self.reached.index < len(self.info.stages):
+            return self.info.stages[self.reached.index]
+        return None
+
+
+@dataclass
+class ResultProgress:
+    """A result's roll-up of action progress and the live actions below it."""
+
+    pk: int
+    code: str
+    title: str
+    depth: int
+    rollup: Rollup
+    actions_reporting: int
+    actions_total: int
+
+
+@dataclass
+class BudgetRow:
+    """Planned (Σ budget lines) and spent (Σ official expenditure) for one bucket."""
+
+    key: str
+    planned: Decimal | None
+    spent: Decimal
+
+
+@dataclass
+class BudgetSummary:
+    """Planned vs spent in the plan's currency, by funding source; other currencies apart."""
+
+    currency: str
+    rows: list[BudgetRow]
+    planned: Decimal
+    spent: Decimal
+    #: planned amounts of lines in other currencies (spending is reported in the plan's)
+    other_currencies: dict[str, Decimal]
+
+    @property
+    def spent_share(self) -> Decimal | None:
+        """Spent as a percent of planned (``None`` when nothing is planned); may pass 100."""
+        return percent_of(self.spent, self.planned) if self.planned else None
+
+
+@dataclass
+class Section:
+    """One top-tier result (pillar) of the dashboard."""
+
+    pk: int
+    code: str
+    title: str
+    pillar: str
+    numeric: list[IndicatorSummary]
+    qualitative: list[IndicatorSummary]
+    summary: StatusSummary
+    action_status: dict[str, int]
+    progress: ResultProgress
+    results: list[ResultProgress]
+    planned: dict[str, Decimal]
+    spent: Decimal
+
+
+@dataclass
+class PeriodCompleteness:
+    """Reports of one period: approved (official values) and waiting for review."""
+
+    pk: int
+    label: str
+    start: dt.date
+    end: dt.date
+    due: dt.date
+    state: str
+    approved: int
+    submitted: int
+    expected: int
+
+
+@dataclass
+class Dashboard:
+    """What the plan (or agency) dashboard shows."""
+
+    plan: Plan
+    as_of: dt.date
+    sections: list[Section]
+    summary: StatusSummary
+    action_status: dict[str, int]
+    progress: Rollup
+    actions_reporting: int
+    actions_total: int
+    budget: BudgetSummary
+    completeness: list[PeriodCompleteness]
+    indicator_count: int
+    organisation: Organisation | None = None
+    reports: list[AgencyReportRow] = field(default_factory=list)
+
+    @property
+    def latest_completeness(self) -> PeriodCompleteness | None:
+        """The latest period that has started (the current or last reporting round)."""
+        started = [item for item in self.completeness if item.start <= self.as_of]
+        return started[-1] if started else None
+
+
+@dataclass
+class AgencyReportRow:
+    """One period of an agency: its report's state (``None``: no report yet)."""
+
+    period_pk: int
+    label: str
+    due: dt.date
+    period_state: str
+    state: str | None
+    has_official_values: bool
+    approved_at: dt.datetime | None
+
+
+# --------------------------------------------------------------------------- conversions
+
+
+def _entry(measure: Measure, row: Mapping[str, Any]) -> Entry | None:
+    """A stored value as an :data:`Entry` of the indicator's measure (``None``: unusable).
+
+    A value of another kind than the measure (a plain number on a percentage indicator) is
+    left out rather than mixed into sums, which would raise.
+    """
+    if row["no_data"]:
+        return NoData(row["no_data_reason"] or "no data")
+    if measure is Measure.PERCENTAGE:
+        numerator, denominator = row["numerator"], row["denominator"]
+        if numerator is None or denominator is None or denominator <= 0:
+            return None
+        try:
+            return Ratio(numerator, denominator)
+        except _MeasurementError:
+            return None
+    if measure is Measure.NUMBER:
+        return row["value"]
+    if measure is Measure.YES_NO:
+        return None if row["yes_no"] is None else YesNo(row["yes_no"])
+    return None if row["stage"] is None else StageReached(row["stage"])
+
+
+def _period(row: Mapping[str, Any]) -> Period:
+    return Period(key=str(row["pk"]), start=row["start"], end=row["end"])
+
+
+def _target_period(due: dt.date) -> Period:
+    return Period(key=due.isoformat(), start=due, end=due)
+
+
+_INDICATOR_FIELDS = (
+    "pk",
+    "code",
+    "title",
+    "measure",
+    "time_aggregation",
+    "direction",
+    "unit",
+    "baseline_value",
+    "target_value",
+    "stages",
+    "result_id",
+    "action_id",
+    "responsible_organisation_id",
+    "action__lead_agency_id",
+)
+
+
+def _info(row: Mapping[str, Any]) -> IndicatorInfo:
+    stages = row["stages"] if isinstance(row["stages"], list) else []
+    return IndicatorInfo(
+        pk=row["pk"],
+        code=row["code"],
+        title=row["title"],
+        measure=Measure(row["measure"]),
+        aggregation=TimeAggregation(row["time_aggregation"]),
+        direction=row["direction"],
+        unit=row["unit"],
+        baseline=row["baseline_value"],
+        target=row["target_value"],
+        stages=tuple(str(stage) for stage in stages),
+        result_id=row["result_id"],
+        action_id=row["action_id"],
+        reporter_id=row["responsible_organisation_id"] or row["action__lead_agency_id"],
+    )
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+def assess(
+    info: IndicatorInfo,
+    series: Mapping[int, Sequence[PeriodValue]],
+    *,
+    plan: Plan,
+    as_of: dt.date,
+    period_targets: Mapping[Period, Decimal] | None = None,
+) -> IndicatorSummary:
+    """Status, value to date, achievement and target to date of one indicator.
+
+    ``series``: each reporter's official period values (expected reporters with no value
+    may be present with an empty list). Never raises for missing or odd data: an n/a
+    achievement or a "not reported" status is the answer (DESIGN.md §5, cases A3).
+    """
+    history = len({pv.period.key for values in series.values() for pv in reported_history(values)})
+    if not info.is_numeric:
+        latest: list[StageReached | YesNo | None] = []
+        for values in series.values():
+            value = latest_reported(values)
+            if isinstance(value, StageReached | YesNo):
+                latest.append(value)
+        reached = _least_advanced(latest)
+        if info.measure is Measure.STAGE:
+            try:
+                status = stage_status(
+                    reached if isinstance(reached, StageReached) else None, info.stages
+                )
+            except _MeasurementError:
+                status = Status.NOT_APPLICABLE
+        else:
+            status = yes_no_status(reached if isinstance(reached, YesNo) else None)
+        return IndicatorSummary(info, status, reached=reached, history=history)
+    current = national_to_date(info.aggregation, series)
+    due = target_to_date(
+        info.aggregation,
+        target=info.target,
+        baseline=info.baseline,
+        as_of=as_of,
+        plan_start=plan.period_start,
+        plan_end=plan.period_end,
+        period_targets=period_targets or None,
+    )
+    result = achievement(
+        info.aggregation, current=current.value, target=info.target, baseline=info.baseline
+    )
+    status = numeric_status(
+        info.aggregation,
+        current=current.value,
+        target=info.target,
+        target_to_date=due,
+        baseline=info.baseline,
+    )
+    return IndicatorSummary(
+        info,
+        status,
+        current=current,
+        achievement=result,
+        target_to_date=due,
+        history=history,
+    )
+
+
+def _least_advanced(values: list[StageReached | YesNo | None]) -> StageReached | YesNo | None:
+    stages = [value for value in values if isinstance(value, StageReached)]
+    if stages:
+        return min(stages, key=lambda stage: stage.index)
+    answers = [value for value in values if isinstance(value, YesNo)]
+    if answers:
+        return YesNo(all(answer.done for answer in answers))
+    return None
+
+
+# --------------------------------------------------------------------------- plan dashboard
+
+
+def plan_dashboard(
+    plan: Plan, *, as_of: dt.date, organisation: Organisation | None = None
+) -> Dashboard:
+    """The plan dashboard, or one organisation's (its indicators and the actions it leads).
+
+    Queries: results, actions, indicators, period targets, periods, official values,
+    official action updates, budget lines, reporting organisations, reports — ten, whatever
+    the plan's size (plus one for an organisation's reports). No breakdown cell is read.
+    """
+    results = list(
+        Result.objects.filter(plan=plan, is_archived=False)
+        .order_by("depth", "order", "id")
+        .values("pk", "parent_id", "depth", "code", "title", "weight", "pillar__name")
+    )
+    action_filter = Q(plan=plan, is_archived=False, result__is_archived=False)
+    if organisation is not None:
+        action_filter &= Q(lead_agency=organisation)
+    actions = list(
+        Action.objects.filter(action_filter)
+        .order_by("order", "id")
+        .values("pk", "result_id", "code", "title", "weight")
+    )
+    indicator_filter = Q(plan=plan, is_archived=False) & (
+        Q(action__isnull=True, result__is_archived=False)
+        | Q(action__is_archived=False, action__result__is_archived=False)
+    )
+    if organisation is not None:
+        indicator_filter &= Q(responsible_organisation=organisation) | Q(
+            responsible_organisation__isnull=True, action__lead_agency=organisation
+        )
+    infos = [
+        _info(row)
+        for row in Indicator.objects.filter(indicator_filter)
+        .order_by("order", "id")
+        .values(*_INDICATOR_FIELDS)
+    ]
+    indicator_ids = [info.pk for info in infos]
+    action_ids = {row["pk"] for row in actions}
+
+    targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
+    for indicator_id, due, value in IndicatorPeriodTarget.objects.filter(
+        indicator__plan=plan, indicator__is_archived=False
+    ).values_list("indicator_id", "due", "value"):
+        targets[indicator_id][_target_period(due)] = value
+
+    periods = {
+        row["pk"]: row
+        for row in ReportingPeriod.objects.filter(plan=plan)
+        .order_by("start")
+        .values("pk", "label", "start", "end", "due", "state")
+    }
+    measures = {info.pk: info.measure for info in infos}
+    wanted = set(indicator_ids)
+    series: dict[int, dict[int, list[PeriodValue]]] = defaultdict(lambda: defaultdict(list))
+    value_rows = IndicatorValue.objects.filter(report__plan=plan, is_official=True)
+    if organisation is not None:
+        value_rows = value_rows.filter(indicator_id__in=indicator_ids)
+    for row in value_rows.values(
+        "indicator_id",
+        "report__organisation_id",
+        "report__period_id",
+        "value",
+        "numerator",
+        "denominator",
+        "yes_no",
+        "stage",
+        "no_data",
+        "no_data_reason",
+    ):
+        indicator_id = row["indicator_id"]
+        if indicator_id not in wanted:
+            continue
+        entry = _entry(measures[indicator_id], row)
+        if entry is None:
+            continue
+        period = _period(periods[row["report__period_id"]])
+        series[indicator_id][row["report__organisation_id"]].append(PeriodValue(period, entry))
+
+    updates = _latest_updates(plan, periods, action_ids)
+    budget_rows = list(
+        BudgetLine.objects.filter(
+            action__plan=plan, is_archived=False, action__is_archived=False
+        ).values_list("action_id", "funding_source", "currency", "amount")
+    )
+
+    summaries: dict[int, IndicatorSummary] = {}
+    for info in infos:
+        by_reporter: dict[int, list[PeriodValue]] = dict(series.get(info.pk, {}))
+        if info.reporter_id is not None:
+            by_reporter.setdefault(info.reporter_id, [])
+        summaries[info.pk] = assess(
+            info, by_reporter, plan=plan, as_of=as_of, period_targets=targets.get(info.pk)
+        )
+
+    tree = _Tree(results, actions)
+    action_progress = {
+        row["pk"]: Progress(
+            updates[row["pk"]]["progress"] if row["pk"] in updates else None,
+            row["weight"],
+        )
+        for row in actions
+    }
+    progress = tree.progress(action_progress)
+    sections: list[Section] = []
+    for root in tree.roots:
+        below = tree.results_below(root["pk"])
+        below_ids = {row["pk"] for row in below}
+        section_actions = [row for row in actions if row["result_id"] in below_ids]
+        section_indicators = [
+            summaries[info.pk]
+            for info in infos
+            if (info.result_id in below_ids)
+            or (
+                info.action_id is not None
+                and tree.result_of_action.get(info.action_id) in below_ids
+            )
+        ]
+        if organisation is not None and not section_actions and not section_indicators:
+            continue
+        planned, spent = _section_budget(plan, section_actions, budget_rows, updates)
+        sections.append(
+            Section(
+                pk=root["pk"],
+                code=root["code"],
+                title=root["title"],
+                pillar=root["pillar__name"] or "",
+                numeric=[item for item in section_indicators if item.info.is_numeric],
+                qualitative=[item for item in section_indicators if not item.info.is_numeric],
+                summary=summarise(item.assessment for item in section_indicators),
+                action_status=_status_counts(section_actions, updates),
+                progress=progress[root["pk"]],
+                results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
+                planned=planned,
+                spent=spent,
+            )
+        )
+
+    all_updates_progress = [action_progress[row["pk"]] for row in actions]
+    overall = roll_up([progress[root["pk"]].rollup.as_child(_weight(root)) for root in tree.roots])
+    return Dashboard(
+        plan=plan,
+        as_of=as_of,
+        sections=sections,
+        summary=summarise(summary.assessment for summary in summaries.values()),
+        action_status=_status_counts(actions, updates),
+        progress=overall,
+        actions_reporting=sum(1 for item in all_updates_progress if item.value is not None),
+        actions_total=len(all_updates_progress),
+        budget=_budget(plan, actions, budget_rows, updates),
+        completeness=_completeness(plan, periods, organisation),
+        indicator_count=len(infos),
+        organisation=organisation,
+        reports=agency_reports(plan, organisation, periods) if organisation else [],
+    )
+
+
+def _weight(row: Mapping[str, Any]) -> Decimal | None:
+    weight: Decimal | None = row.get("weight")
+    return weight
+
+
+class _Tree:
+    """The result tree of plain rows, with its actions."""
+
+    def __init__(self, results: list[dict[str, Any]], actions: list[dict[str, Any]]) -> None:
+        self.by_pk = {row["pk"]: row for row in results}
+        self.children: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+        for row in results:  # ordered by depth, order: children keep matrix order
+            parent = row["parent_id"]
+            if parent is not None and parent not in self.by_pk:
+                continue  # below an archived result
+            self.children[parent].append(row)
+        self.roots = self.children[None]
+        self.actions_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for action in actions:
+            self.actions_of[action["result_id"]].append(action)
+        self.result_of_action = {action["pk"]: action["result_id"] for action in actions}
+
+    def results_below(self, pk: int) -> list[dict[str, Any]]:
+        """``pk`` and every result under it, depth-first in matrix order."""
+        found = [self.by_pk[pk]]
+        for child in self.children[pk]:
+            found.extend(self.results_below(child["pk"]))
+        return found
+
+    def progress(self, action_progress: Mapping[int, Progress]) -> dict[int, ResultProgress]:
+        """Nested roll-up for every result (measurement.roll_up), bottom-up."""
+        done: dict[int, ResultProgress] = {}
+
+        def visit(row: dict[str, Any]) -> ResultProgress:
+            children = [visit(child) for child in self.children[row["pk"]]]
+            own = [action_progress[action["pk"]] for action in self.actions_of[row["pk"]]]
+            items = own + [
+                child.rollup.as_child(_weight(self.by_pk[child.pk])) for child in children
+            ]
+            reporting = sum(1 for item in own if item.value is not None) + sum(
+                child.actions_reporting for child in children
+            )
+            total = len(own) + sum(child.actions_total for child in children)
+            item = ResultProgress(
+                pk=row["pk"],
+                code=row["code"],
+                title=row["title"],
+                depth=row["depth"],
+                rollup=roll_up(items),
+                actions_reporting=reporting,
+                actions_total=total,
+            )
+            done[row["pk"]] = item
+            return item
+
+        for root in self.roots:
+            visit(root)
+        return done
+
+
+def _latest_updates(
+    plan: Plan, periods: Mapping[int, Mapping[str, Any]], action_ids: set[int]
+) -> dict[int, dict[str, Any]]:
+    """Per action: its latest official update (``status``, ``progress``) and ``spent``.
+
+    One query. ``spent`` = Σ of the expenditure of one update per period (the
+    later-approved one if two reports of a period cover the action), ``None`` if no update
+    reports an expenditure.
+    """
+    rows = (
+        ActionUpdate.objects.filter(report__plan=plan, is_official=True)
+        .order_by("report__approved_at", "id")
+        .values("action_id", "report__period_id", "status", "progress", "expenditure")
+    )
+    per_period: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        if row["action_id"] in action_ids:
+            per_period[row["action_id"]][row["report__period_id"]] = row  # later wins
+    latest: dict[int, dict[str, Any]] = {}
+    for action_id, by_period in per_period.items():
+        ordered = sorted(by_period.items(), key=lambda item: periods[item[0]]["end"])
+        last = ordered[-1][1]
+        amounts = [row["expenditure"] for _pk, row in ordered if row["expenditure"] is not None]
+        latest[action_id] = {
+            "status": last["status"],
+            "progress": last["progress"],
+            "spent": decimal_sum(amounts) if amounts else None,
+        }
+    return latest
+
+
+def _status_counts(
+    actions: Iterable[Mapping[str, Any]], updates: Mapping[int, Mapping[str, Any]]
+) -> dict[str, int]:
+    """Actions per status of their latest official update; ``no_update`` for the rest."""
+    counts: Counter[str] = Counter()
+    for action in actions:
+        update = updates.get(action["pk"])
+        counts[update["status"] if update else NO_UPDATE] += 1
+    order = [*Action.Status.values, NO_UPDATE]
+    return {key: counts[key] for key in order if counts[key]}
+
+
+def _sources_by_action(
+    budget_rows: Iterable[tuple[int, str, str, Decimal]],
+) -> dict[int, set[str]]:
+    sources: dict[int, set[str]] = defaultdict(set)
+    for action_id, source, _currency, _amount in budget_rows:
+        sources[action_id].add(source)
+    return sources
+
+
+def _section_budget(
+    plan: Plan,
+    actions: list[dict[str, Any]],
+    budget_rows: list[tuple[int, str, str, Decimal]],
+    updates: Mapping[int, Mapping[str, Any]],
+) -> tuple[dict[str, Decimal], Decimal]:
+    ids = {action["pk"] for action in actions}
+    planned: dict[str, list[Decimal]] = defaultdict(list)
+    for action_id, _source, currency, amount in budget_rows:
+        if action_id in ids:
+            planned[currency].append(amount)
+    spent = [updates[pk]["spent"] for pk in ids if pk in updates and updates[pk]["spent"]]
+    ordered = sorted(planned, key=lambda currency: (currency != plan.currency, currency))
+    return {currency: decimal_sum(planned[currency]) for currency in ordered}, decimal_sum(spent)
+
+
+def _budget(
+    plan: Plan,
+    actions: list[dict[str, Any]],
+    budget_rows: list[tuple[int, str, str, Decimal]],
+    updates: Mapping[int, Mapping[str, Any]],
+) -> BudgetSummary:
+    ids = {action["pk"] for action in actions}
+    rows = [row for row in budget_rows if row[0] in ids]
+    planned: dict[str, list[Decimal]] = defaultdict(list)
+    other: dict[str, list[Decimal]] = defaultdict(list)
+    for _action_id, source, currency, amount in rows:
+        if currency == plan.currency:
+            planned[source].append(amount)
+        else:
+            other[currency].append(amount)
+    sources = _sources_by_action(rows)
+    spent: dict[str, list[Decimal]] = defaultdict(list)
+    for action_id in ids:
+        amount = updates.get(action_id, {}).get("spent")
+        if amount is None:
+            continue
+        found = sources.get(action_id, set())
+        key = next(iter(found)) if len(found) == 1 else (SEVERAL_SOURCES if found else NO_BUDGET)
+        spent[key].append(amount)
+    table = [
+        BudgetRow(key, decimal_sum(planned[key]), decimal_sum(spent[key]))
+        for key in BudgetLine.FundingSource.values
+        if planned.get(key) or spent.get(key)
+    ]
+    for key in (SEVERAL_SOURCES, NO_BUDGET):
+        if spent.get(key):
+            table.append(BudgetRow(key, None, decimal_sum(spent[key])))
+    return BudgetSummary(
+        currency=plan.currency,
+        rows=table,
+        planned=decimal_sum(amount for amounts in planned.values() for amount in amounts),
+        spent=decimal_sum(amount for amounts in spent.values() for amount in amounts),
+        other_currencies={key: decimal_sum(values) for key, values in sorted(other.items())},
+    )
+
+
+def _completeness(
+    plan: Plan, periods: Mapping[int, Mapping[str, Any]], organisation: Organisation | None
+) -> list[PeriodCompleteness]:
+    """Per period: approved and submitted reports of the expected organisations (2 queries)."""
+    if organisation is not None:
+        expected_ids = {organisation.pk}
+    else:
+        expected_ids = set(
+            Organisation.objects.filter(
+                Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
+                | Q(led_actions__plan=plan, led_actions__is_archived=False)
+            )
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+    approved: Counter[int] = Counter()
+    submitted: Counter[int] = Counter()
+    reports = AgencyReport.objects.filter(plan=plan)
+    if organisation is not None:
+        reports = reports.filter(organisation=organisation)
+    for period_id, organisation_id, state, approved_version in reports.values_list(
+        "period_id", "organisation_id", "state", "approved_version"
+    ):
+        if organisation_id not in expected_ids:
+            continue
+        if approved_version is not None:
+            approved[period_id] += 1
+        if state == AgencyReport.State.SUBMITTED:
+            submitted[period_id] += 1
+    return [
+        PeriodCompleteness(
+            pk=pk,
+            label=row["label"],
+            start=row["start"],
+            end=row["end"],
+            due=row["due"],
+            state=row["state"],
+            approved=approved[pk],
+            submitted=submitted[pk],
+            expected=len(expected_ids),
+        )
+        for pk, row in periods.items()
+    ]
+
+
+def agency_reports(
+    plan: Plan, organisation: Organisation | None, periods: Mapping[int, Mapping[str, Any]]
+) -> list[AgencyReportRow]:
+    """The organisation's report per period, with its state (one query)."""
+    if organisation is None:
+        return []
+    reports = {
+        row["period_id"]: row
+        for row in AgencyReport.objects.filter(plan=plan, organisation=organisation).values(
+            "period_id", "state", "approved_version", "approved_at"
+        )
+    }
+    return [
+        AgencyReportRow(
+            period_pk=pk,
+            label=row["label"],
+            due=row["due"],
+            period_state=row["state"],
+            state=reports[pk]["state"] if pk in reports else None,
+            has_official_values=pk in reports and reports[pk]["approved_version"] is not None,
+            approved_at=reports[pk]["approved_at"] if pk in reports else None,
+        )
+        for pk, row in periods.items()
+    ]
+
+
+def dashboard_organisation(plan: Plan, organisation_pk: int) -> Organisation:
+    """An organisation that reports on ``plan`` (raises ``Organisation.DoesNotExist``)."""
+    return (
+        Organisation.objects.filter(
+            Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
+            | Q(led_actions__plan=plan, led_actions__is_archived=False)
+        )
+        .distinct()
+        .get(pk=organisation_pk)
+    )
+
+
+def dashboard_agencies(plan: Plan) -> list[Organisation]:
+    """Organisations with something to report on ``plan``, by name (one query)."""
+    return list(
+        Organisation.objects.filter(
+            Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
+            | Q(led_actions__plan=plan, led_actions__is_archived=False)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+# --------------------------------------------------------------------------- indicator page
+
+
+@dataclass
+class PeriodRow:
+    """One reporting period of an indicator's time series.
+
+    ``period``: what the reporters reported for this period itself (no carry-forward);
+    ``to_date``: the value to date at the period's end, shown only when the period has
+    data; ``target``: the target to date at the period's end.
+    """
+
+    pk: int
+    label: str
+    end: dt.date
+    period: Aggregate
+    to_date: Aggregate | None
+    target: Decimal | None
+    entries: list[tuple[str, Entry | None]]
+
+
+@dataclass
+class CategoryRow:
+    """One category of the other dimensions of a sex breakdown (or of a plain breakdown)."""
+
+    label: str
+    women: Decimal | None
+    men: Decimal | None
+    total: Decimal
+    share: Ratio | None
+
+
+@dataclass
+class TableFlag:
+    """A reporter's breakdown that does not add up to its total."""
+
+    reporter: str
+    covered: Decimal
+    total: Decimal
+
+
+@dataclass
+class BreakdownView:
+    """One breakdown for one period: category rows, pooled share, gaps and flags."""
+
+    period_label: str
+    label: str
+    has_sex: bool
+    other_label: str
+    rows: list[CategoryRow]
+    combined: CombinedBreakdown
+    pooled_share: Ratio | None
+    flags: list[TableFlag]
+
+
+@dataclass
+class IndicatorPage:
+    """What the indicator page shows."""
+
+    indicator: Indicator
+    info: IndicatorSummary
+    periods: list[PeriodRow]
+    breakdowns: list[BreakdownView]
+    reporters: list[Organisation]
+    period_targets: list[tuple[dt.date, Decimal]]
+    as_of: dt.date
+
+
+def indicator_for_dashboard(plan: Plan, pk: int) -> Indicator:
+    """A live indicator of ``plan`` with its owner, organisation and breakdowns prefetched.
+
+    Raises ``Indicator.DoesNotExist``. Queries: the indicator, breakdowns, their dimensions,
+    their categories (four).
+    """
+    return (
+        Indicator.objects.select_related(
+            "result", "action", "action__lead_agency", "responsible_organisation"
+        )
+        .prefetch_related(
+            "period_targets",
+            _breakdown_prefetch(),
+        )
+        .get(plan=plan, pk=pk, is_archived=False)
+    )
+
+
+def _breakdown_prefetch() -> Any:
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "breakdowns",
+        queryset=BreakdownModel.objects.prefetch_related(
+            Prefetch("dimensions", queryset=DimensionModel.objects.prefetch_related("categories"))
+        ),
+    )
+
+
+def indicator_page(plan: Plan, indicator: Indicator, *, as_of: dt.date) -> IndicatorPage:
+    """Time series, target to date, reporters and breakdowns of one indicator.
+
+    Queries after :func:`indicator_for_dashboard`: periods, official values, their cells,
+    the reporting organisations (four).
+    """
+    info = _info(
+        {
+            **{name: getattr(indicator, name) for name in _INDICATOR_FIELDS[1:12]},
+            "pk": indicator.pk,
+            "responsible_organisation_id": indicator.responsible_organisation_id,
+            "action__lead_agency_id": indicator.action.lead_agency_id if indicator.action else None,
+        }
+    )
+    periods = {
+        row["pk"]: row
+        for row in ReportingPeriod.objects.filter(plan=plan)
+        .order_by("start")
+        .values("pk", "label", "start", "end", "due", "state")
+    }
+    rows = list(
+        IndicatorValue.objects.filter(indicator=indicator, is_official=True, report__plan=plan)
+        .order_by("report__period__start", "report__organisation_id")
+        .values(
+            "pk",
+            "report__organisation_id",
+            "report__period_id",
+            "value",
+            "numerator",
+            "denominator",
+            "yes_no",
+            "stage",
+            "no_data",
+            "no_data_reason",
+        )
+    )
+    series: dict[int, list[PeriodValue]] = defaultdict(list)
+    if info.reporter_id is not None:
+        series[info.reporter_id] = []
+    for row in rows:
+        entry = _entry(info.measure, row)
+        if entry is not None:
+            series[row["report__organisation_id"]].append(
+                PeriodValue(_period(periods[row["report__period_id"]]), entry)
+            )
+    reporters = {
+        organisation.pk: organisation
+        for organisation in Organisation.objects.filter(pk__in=list(series))
+    }
+    names = {pk: reporters[pk].short_name for pk in series if pk in reporters}
+    targets = {
+        _target_period(target.due): target.value for target in indicator.period_targets.all()
+    }
+    summary = assess(info, series, plan=plan, as_of=as_of, period_targets=targets)
+
+    period_rows: list[PeriodRow] = []
+    for pk, period_row in periods.items():
+        period = _period(period_row)
+        entries = {
+            reporter: value_for_period(values, period) for reporter, values in series.items()
+        }
+        in_period = (
+            across_reporters(entries)
+            if info.is_numeric
+            else Aggregate(None, _count_reported(entries), len(entries))
+        )
+        to_date = None
+        if info.is_numeric and in_period.included:
+            to_date = national_to_date(info.aggregation, series, as_of=period.end)
+        target = None
+        if info.is_numeric:
+            target = target_to_date(
+                info.aggregation,
+                target=info.target,
+                baseline=info.baseline,
+                as_of=period.end,
+                plan_start=plan.period_start,
+                plan_end=plan.period_end,
+                period_targets=targets or None,
+            )
+        period_rows.append(
+            PeriodRow(
+                pk=pk,
+                label=period_row["label"],
+                end=period_row["end"],
+                period=in_period,
+                to_date=to_date,
+                target=target,
+                entries=[(names.get(reporter, "?"), value) for reporter, value in entries.items()],
+            )
+        )
+
+    breakdowns: list[BreakdownView] = []
+    if info.measure is Measure.NUMBER and indicator.breakdowns.all():
+        breakdowns = _breakdown_views(indicator, rows, periods, names, series)
+    return IndicatorPage(
+        indicator=indicator,
+        info=summary,
+        periods=period_rows,
+        breakdowns=breakdowns,
+        reporters=sorted(reporters.values(), key=lambda o: o.name),
+        period_targets=sorted((t.due, t.value) for t in indicator.period_targets.all()),
+        as_of=as_of,
+    )
+
+
+def _count_reported(entries: Mapping[int, Entry | None]) -> int:
+    return sum(
+        1 for value in entries.values() if value is not None and not isinstance(value, NoData)
+    )
+
+
+def _breakdown_views(
+    indicator: Indicator,
+    rows: list[dict[str, Any]],
+    periods: Mapping[int, Mapping[str, Any]],
+    names: Mapping[int, str],
+    series: Mapping[int, Sequence[PeriodValue]],
+) -> list[BreakdownView]:
+    """Per period and declared breakdown: combined tables, share of women per category.
+
+    One query (the cells of the official values). A value reported only as cells (no
+    total) takes the sum of that breakdown's cells as its total; a "no data" value has no
+    table.
+    """
+    value_ids = [row["pk"] for row in rows if not row["no_data"]]
+    cells: dict[tuple[int, int], dict[tuple[str, ...], Decimal]] = defaultdict(dict)
+    for value_id, breakdown_id, key, amount in ValueCell.objects.filter(
+        value_id__in=value_ids
+    ).values_list("value_id", "breakdown_id", "key", "amount"):
+        cells[(value_id, breakdown_id)][tuple(key.split(KEY_SEPARATOR))] = amount
+    views: list[BreakdownView] = []
+    declared = list(indicator.breakdowns.all())
+    for period_pk, period in periods.items():
+        period_values = [row for row in rows if row["report__period_id"] == period_pk]
+        if not period_values:
+            continue
+        for model in declared:
+            dimensions = model.sorted_dimensions()
+            breakdown = Breakdown(
+                tuple(
+                    Dimension(
+                        dimension.key,
+                        tuple(category.key for category in dimension.categories.all()),
+                    )
+                    for dimension in dimensions
+                )
+            )
+            tables: list[tuple[str, BreakdownTable]] = []
+            for row in period_values:
+                if row["no_data"]:
+                    continue
+                own = cells.get((row["pk"], model.pk), {})
+                own = {
+                    key: amount
+                    for key, amount in own.items()
+                    if len(key) == len(dimensions)
+                    and all(
+                        part in dim.categories
+                        for part, dim in zip(key, breakdown.dimensions, strict=True)
+                    )
+                }
+                total = row["value"]
+                if total is None:
+                    if not own:
+                        continue
+                    total = decimal_sum(own.values())
+                tables.append(
+                    (
+                        names.get(row["report__organisation_id"], "?"),
+                        BreakdownTable(breakdown, total, own),
+                    )
+                )
+            if not tables:
+                continue
+            combined = combine_tables(breakdown, [table for _name, table in tables])
+            views.append(
+                _breakdown_view(period["label"], model, dimensions, breakdown, combined, tables)
+            )
+    return views
+
+
+def _breakdown_view(
+    period_label: str,
+    model: BreakdownModel,
+    dimensions: list[DimensionModel],
+    breakdown: Breakdown,
+    combined: CombinedBreakdown,
+    tables: list[tuple[str, BreakdownTable]],
+) -> BreakdownView:
+    names = {
+        (dimension.key, category.key): category.name
+        for dimension in dimensions
+        for category in dimension.categories.all()
+    }
+    sex_keys = [d.key for d in dimensions if d.key == "sex"]
+    flags = [
+        TableFlag(reporter, table.covered, table.total)
+        for reporter, table in tables
+        if not table.complete
+    ]
+    rows: list[CategoryRow] = []
+    pooled: Ratio | None = None
+    if sex_keys:
+        index = breakdown.position("sex")
+        others = [d for d in breakdown.dimensions if d.name != "sex"]
+        shares = women_share_by_category(combined)
+        pooled = women_share(combined).ratio
+        order = _category_order(others)
+        totals: dict[tuple[str, ...], list[Decimal]] = defaultdict(list)
+        women: dict[tuple[str, ...], list[Decimal]] = defaultdict(list)
+        men: dict[tuple[str, ...], list[Decimal]] = defaultdict(list)
+        for key, amount in combined.cells.items():
+            other = key[:index] + key[index + 1 :]
+            totals[other].append(amount)
+            if key[index] == "women":
+                women[other].append(amount)
+            elif key[index] == "men":
+                men[other].append(amount)
+        for other in sorted(totals, key=lambda key: order.get(key, (len(order),))):
+            rows.append(
+                CategoryRow(
+                    label=" · ".join(
+                        names.get((dim.name, part), part)
+                        for dim, part in zip(others, other, strict=True)
+                    ),
+                    women=decimal_sum(women[other]) if women.get(other) else None,
+                    men=decimal_sum(men[other]) if men.get(other) else None,
+                    total=decimal_sum(totals[other]),
+                    share=shares.get(other),
+                )
+            )
+    else:
+        order = _category_order(list(breakdown.dimensions))
+        for key in sorted(combined.cells, key=lambda key: order.get(key, (len(order),))):
+            rows.append(
+                CategoryRow(
+                    label=" · ".join(
+                        names.get((dim.name, part), part)
+                        for dim, part in zip(breakdown.dimensions, key, strict=True)
+                    ),
+                    women=None,
+                    men=None,
+                    total=combined.cells[key],
+                    share=None,
+                )
+            )
+    other_dimensions = [d.name for d in dimensions if d.key != "sex"]
+    return BreakdownView(
+        period_label=period_label,
+        label=" × ".join(d.name for d in dimensions),
+        has_sex=bool(sex_keys),
+        other_label=" × ".join(other_dimensions),
+        rows=rows,
+        combined=combined,
+        pooled_share=pooled,
+        flags=flags,
+    )
+
+
+def _category_order(dimensions: Sequence[Dimension]) -> dict[tuple[str, ...], tuple[int, ...]]:
+    """Declared order of category tuples (so tables follow the plan's category order)."""
+    keys: list[tuple[tuple[str, ...], tuple[int, ...]]] = [((), ())]
+    for dimension in dimensions:
+        keys = [
+            ((*key, category), (*rank, position))
+            for key, rank in keys
+            for position, category in enumerate(dimension.categories)
+        ]
+    return dict(keys)
