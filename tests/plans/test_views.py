@@ -864,3 +864,24 @@ def test_after_adoption_moves_go_through_a_confirm_page(client, kg_matrix, plan,
     matrix = client.get(url("matrix", plan)).content.decode()
     link = url("move", plan, "action", kg_matrix["1.1.2"].pk) + "?step=-1"
     assert f'href="{link}"' in matrix
+
+
+def test_archive_confirmation_lists_what_goes_with_a_result(kg_matrix, plan, coordinator, login):
+    """Archiving objective 1 says how many items and how much budget go with it."""
+    from django.urls import reverse
+
+    from nap1325.plans import selectors
+    from nap1325.plans.models import Result
+
+    objective = Result.objects.get(plan=plan, code="1")
+    assert selectors.archive_impact(objective) == selectors.ArchiveImpact(
+        results=2, actions=3, indicators=4, budget_lines=3, budget={"KGS": Decimal("1850000")}
+    )
+    page = login(coordinator).get(
+        reverse("plans:archive", args=[plan.slug, "result", objective.pk])
+    )
+    text = " ".join(page.content.decode().split())
+    assert "Archived with it:" in text
+    for expected in ("2 results below it", "3 actions", "4 indicators", "3 budget lines"):
+        assert expected in text
+    assert "1,850,000.00 KGS" in text or "1 850 000.00 KGS" in text

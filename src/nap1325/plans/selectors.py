@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from nap1325.core.models import Organisation
 from nap1325.library.models import Pillar
@@ -232,3 +232,67 @@ def _budget_totals(plan: Plan, roots: list[ResultRow]) -> list[BudgetTotals]:
                     totals.unsecured += line.amount
     ordered = sorted(by_currency.values(), key=lambda t: (t.currency != plan.currency, t.currency))
     return ordered
+
+
+@dataclass(frozen=True)
+class ArchiveImpact:
+    """What archiving an item takes with it: live items below it and their budget."""
+
+    results: int = 0
+    actions: int = 0
+    indicators: int = 0
+    budget_lines: int = 0
+    #: currency → Σ amount of the budget lines that go with it
+    budget: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.results or self.actions or self.indicators or self.budget_lines)
+
+
+def archive_impact(obj: Result | Action | Indicator | BudgetLine) -> ArchiveImpact:
+    """The live items archiving ``obj`` cascades to (DESIGN.md: archive, never delete).
+
+    A result takes its sub-results, their actions, indicators and budget lines; an action
+    its indicators and budget lines; an indicator or a budget line nothing else. At most
+    one query per tier plus three.
+    """
+    if isinstance(obj, Indicator | BudgetLine):
+        return ArchiveImpact()
+    if isinstance(obj, Result):
+        result_ids = [obj.pk]
+        frontier = [obj.pk]
+        while frontier:
+            frontier = list(
+                Result.objects.filter(parent_id__in=frontier, is_archived=False).values_list(
+                    "id", flat=True
+                )
+            )
+            result_ids.extend(frontier)
+        action_ids = list(
+            Action.objects.filter(result_id__in=result_ids, is_archived=False).values_list(
+                "id", flat=True
+            )
+        )
+        indicators = Indicator.objects.filter(
+            Q(result_id__in=result_ids) | Q(action_id__in=action_ids), is_archived=False
+        ).count()
+        results = len(result_ids) - 1
+    else:
+        action_ids = [obj.pk]
+        indicators = Indicator.objects.filter(action_id=obj.pk, is_archived=False).count()
+        results = 0
+    budget: dict[str, Decimal] = {}
+    lines = 0
+    for currency, amount in BudgetLine.objects.filter(
+        action_id__in=action_ids, is_archived=False
+    ).values_list("currency", "amount"):
+        budget[currency] = budget.get(currency, Decimal(0)) + amount
+        lines += 1
+    return ArchiveImpact(
+        results=results,
+        actions=len(action_ids) - (0 if isinstance(obj, Result) else 1),
+        indicators=indicators,
+        budget_lines=lines,
+        budget=budget,
+    )

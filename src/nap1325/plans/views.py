@@ -400,6 +400,7 @@ def archive(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse
             ),
             "button": _("Archive"),
             "cancel_url": _matrix_url(plan),
+            "impact": selectors.archive_impact(obj),
         },
         status=400 if request.method == "POST" else 200,
     )
