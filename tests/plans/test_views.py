@@ -885,3 +885,33 @@ def test_archive_confirmation_lists_what_goes_with_a_result(kg_matrix, plan, coo
     for expected in ("2 results below it", "3 actions", "4 indicators", "3 budget lines"):
         assert expected in text
     assert "1,850,000.00 KGS" in text or "1 850 000.00 KGS" in text
+
+
+def test_double_clicked_save_creates_one_budget_line(client, kg_matrix, plan, coordinator):
+    """The form's one-time token makes a repeated POST go where the first one went."""
+    action = kg_matrix["1.2.1"]
+    page = client.get(url("budget_line_create", plan, action.pk))
+    token = re.search(r'name="submission" value="([^"]+)"', page.content.decode()).group(1)
+    data = {**BUDGET, "description": "Printing of the NAP in Kyrgyz", "submission": token}
+    first = client.post(url("budget_line_create", plan, action.pk), data)
+    second = client.post(url("budget_line_create", plan, action.pk), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert BudgetLine.objects.filter(description="Printing of the NAP in Kyrgyz").count() == 1
+    # a fresh form (new token) adds a second line on purpose
+    again = client.get(url("budget_line_create", plan, action.pk))
+    fresh = re.search(r'name="submission" value="([^"]+)"', again.content.decode()).group(1)
+    assert fresh != token
+    client.post(url("budget_line_create", plan, action.pk), {**data, "submission": fresh})
+    assert BudgetLine.objects.filter(description="Printing of the NAP in Kyrgyz").count() == 2
+
+
+def test_a_refused_form_keeps_its_token_for_the_corrected_post(client, kg_matrix, plan):
+    action = kg_matrix["1.2.1"]
+    data = {**BUDGET, "amount": "abc", "description": "Translation", "submission": "t" * 32}
+    refused = client.post(url("budget_line_create", plan, action.pk), data)
+    assert refused.status_code == 400
+    assert 'value="' + "t" * 32 + '"' in refused.content.decode()
+    fixed = client.post(url("budget_line_create", plan, action.pk), {**data, "amount": "1000"})
+    assert fixed.status_code == 302
+    assert BudgetLine.objects.filter(description="Translation").count() == 1

@@ -146,6 +146,29 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organisation.short_name}"
 
 
+class FormSubmission(models.Model):
+    """A create form's one-time token: posting the same form twice creates one object.
+
+    The token is issued with the form; the first successful POST stores it with the URL of
+    what it created; a repeat (a double click, a browser resend) is sent there instead of
+    creating a copy. See :mod:`nap1325.core.submissions`.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    result_url = models.CharField(_("result"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class AuditEvent(models.Model):
     """One change: who, when, what (typed event), which object, old → new values, reason.
 

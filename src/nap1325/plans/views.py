@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from nap1325.core import submissions
 from nap1325.core.forms import add_errors
 from nap1325.core.history import readable_events
 from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW, PLAN_VIEW_AUDIT, PlanAccess, plan_access
@@ -82,17 +83,30 @@ def _form_page(
     heading: str,
     anchor: Callable[[Model], str],
     context: dict[str, Any] | None = None,
+    creates: bool = False,
 ) -> HttpResponse:
-    """Render ``form``; on a valid POST call ``save(cleaned_data)`` and go back to the matrix."""
+    """Render ``form``; on a valid POST call ``save(cleaned_data)`` and go back to the matrix.
+
+    With ``creates=True`` the form carries a one-time token, so a double-clicked "Save"
+    creates one object (:mod:`nap1325.core.submissions`).
+    """
     _reason_required_after_adoption(form, plan)
+    token = submissions.token_from(request) if request.method == "POST" else ""
+    if creates and token and (done := submissions.already_done(request.user, token)):
+        return HttpResponseRedirect(done)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = save(form.cleaned_data)
+            with submissions.once(request.user, token if creates else "") as record:
+                obj = save(form.cleaned_data)
+                url = _matrix_url(plan, anchor(obj))
+                record(url)
+        except submissions.Duplicate as duplicate:
+            return HttpResponseRedirect(duplicate.url or _matrix_url(plan))
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("Saved: %(item)s") % {"item": obj})
-            return HttpResponseRedirect(_matrix_url(plan, anchor(obj)))
+            return HttpResponseRedirect(url)
     return render(
         request,
         "plans/form.html",
@@ -101,6 +115,7 @@ def _form_page(
             "form": form,
             "heading": heading,
             "cancel_url": _matrix_url(plan),
+            "submission_token": (token or submissions.new_token()) if creates else "",
             **(context or {}),
         },
         status=400 if request.method == "POST" else 200,
@@ -152,6 +167,7 @@ def result_create(request: HttpRequest, slug: str) -> HttpResponse:
         plan,
         form,
         save,
+        creates=True,
         heading=_("Add: %(tier)s") % {"tier": plan.tier_label(depth)},
         anchor=lambda obj: f"result-{obj.pk}",
         context={"parent": parent},
@@ -199,6 +215,7 @@ def action_create(request: HttpRequest, slug: str, result_pk: int) -> HttpRespon
         plan,
         form,
         save,
+        creates=True,
         heading=_("Add: %(tier)s") % {"tier": plan.action_label},
         anchor=lambda obj: f"action-{obj.pk}",
         context={"parent": result},
@@ -260,6 +277,7 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
         plan,
         form,
         save,
+        creates=True,
         heading=_("Add an indicator"),
         anchor=lambda obj: f"indicator-{obj.pk}",
         context={"parent": result or action, "owner_field": "action" if action else "result"},
@@ -313,6 +331,7 @@ def budget_line_create(request: HttpRequest, slug: str, action_pk: int) -> HttpR
         plan,
         form,
         save,
+        creates=True,
         heading=_("Add a budget line"),
         anchor=lambda obj: f"action-{action.pk}",
         context={"parent": action},
