@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
-from nap1325.core.models import Organisation
+from nap1325.core.models import AuditEvent, Organisation
 from nap1325.measurement import NoData, PeriodValue, Ratio, StageReached, YesNo
 from nap1325.measurement import Period as MeasurementPeriod
 from nap1325.measurement.values import Entry
-from nap1325.monitoring.models import AgencyReport, IndicatorValue, ReportingPeriod
+from nap1325.monitoring.models import (
+    AgencyReport,
+    Evidence,
+    IndicatorValue,
+    ReportingPeriod,
+    ReportTransition,
+)
 from nap1325.plans.models import Action, Breakdown, Dimension, Indicator, Plan
+
+if TYPE_CHECKING:
+    from nap1325.monitoring.services import UpdateInput, ValueInput
 
 
 def scope_indicators(plan: Plan, organisation: Organisation) -> QuerySet[Indicator]:
@@ -135,3 +149,186 @@ def pending_values(indicator_ids: list[int]) -> QuerySet[IndicatorValue]:
         is_official=False,
         report__state=AgencyReport.State.SUBMITTED,
     ).select_related("report__period", "report__organisation")
+
+
+# --------------------------------------------------------------------------- report pages
+
+
+def report_of_plan(plan: Plan, pk: int) -> AgencyReport:
+    """One report of ``plan`` with period, organisation and reviewers (1 query).
+
+    Raises ``AgencyReport.DoesNotExist`` for a report of another plan.
+    """
+    return AgencyReport.objects.select_related(
+        "period", "organisation", "submitted_by", "approved_by"
+    ).get(plan=plan, pk=pk)
+
+
+def report_transitions(report: AgencyReport) -> list[ReportTransition]:
+    """The report's state changes, oldest first, with who made them (1 query)."""
+    return list(report.transitions.select_related("actor").order_by("occurred_at", "id"))
+
+
+def report_events(report: AgencyReport, limit: int = 200) -> list[AuditEvent]:
+    """Audit events ``agency_report.*`` of this report, newest first (1 query).
+
+    The value history: every save records old → new per indicator and action.
+    """
+    content_type = ContentType.objects.get_for_model(AgencyReport)
+    return list(
+        AuditEvent.objects.filter(
+            content_type=content_type,
+            object_id=str(report.pk),
+            event_type__startswith="agency_report.",
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+
+
+def report_evidence(report: AgencyReport) -> list[Evidence]:
+    """The report's evidence files with their indicator and uploader (1 query)."""
+    return list(
+        Evidence.objects.filter(report=report)
+        .select_related("indicator", "uploaded_by")
+        .order_by("uploaded_at", "id")
+    )
+
+
+def evidence_of_report(report: AgencyReport, pk: int) -> Evidence:
+    """One evidence file of ``report``; ``Evidence.DoesNotExist`` otherwise (1 query)."""
+    return Evidence.objects.get(report=report, pk=pk)
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """A period on the coordinator's index: reports per state and who has not reported."""
+
+    period: ReportingPeriod
+    counts: dict[str, int]
+    expected: int
+    not_reported: list[Organisation]
+
+
+def coordinator_overview(plan: Plan) -> tuple[list[PeriodSummary], list[AgencyReport]]:
+    """Periods with counts of reports per state and the organisations without a submitted
+    or approved report, and the review queue (submitted reports, oldest submission first).
+
+    "Has reported" means a report that is submitted or approved (a draft, returned or
+    reopened report is still owed). 4 queries, whatever the number of periods and reports.
+    """
+    periods = list(periods_of(plan))
+    organisations = list(reporting_organisations(plan))
+    counts: dict[int, dict[str, int]] = {}
+    reported: dict[int, set[int]] = {}
+    for period_id, organisation_id, state in AgencyReport.objects.filter(plan=plan).values_list(
+        "period_id", "organisation_id", "state"
+    ):
+        by_state = counts.setdefault(period_id, {})
+        by_state[state] = by_state.get(state, 0) + 1
+        if state in (AgencyReport.State.SUBMITTED, AgencyReport.State.APPROVED):
+            reported.setdefault(period_id, set()).add(organisation_id)
+    summaries = [
+        PeriodSummary(
+            period=period,
+            counts={state: counts.get(period.pk, {}).get(state, 0) for state in AgencyReport.State},
+            expected=len(organisations),
+            not_reported=[o for o in organisations if o.pk not in reported.get(period.pk, set())],
+        )
+        for period in periods
+    ]
+    queue = list(
+        AgencyReport.objects.filter(plan=plan, state=AgencyReport.State.SUBMITTED)
+        .select_related("period", "organisation", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+    return summaries, queue
+
+
+def organisation_reports(
+    plan: Plan, organisation_ids: frozenset[int] | set[int]
+) -> tuple[list[ReportingPeriod], list[Organisation], dict[tuple[int, int], AgencyReport]]:
+    """For a focal point: the periods, their organisations, and the existing reports keyed
+    by ``(period_id, organisation_id)`` (3 queries)."""
+    periods = list(periods_of(plan))
+    organisations = list(Organisation.objects.filter(pk__in=organisation_ids).order_by("name"))
+    reports = {
+        (r.period_id, r.organisation_id): r
+        for r in AgencyReport.objects.filter(plan=plan, organisation_id__in=organisation_ids)
+    }
+    return periods, organisations, reports
+
+
+def period_reports(
+    period: ReportingPeriod,
+) -> list[tuple[Organisation, AgencyReport | None]]:
+    """Every reporting organisation of the period's plan with its report or ``None``, plus
+    organisations that reported although no longer in scope (2 queries)."""
+    reports = {r.organisation_id: r for r in reports_of_period(period)}
+    rows: list[tuple[Organisation, AgencyReport | None]] = [
+        (organisation, reports.pop(organisation.pk, None))
+        for organisation in reporting_organisations(period.plan)
+    ]
+    rows.extend((report.organisation, report) for report in reports.values())
+    return rows
+
+
+def working_copy_matches(
+    report: AgencyReport,
+    *,
+    narrative: str,
+    values: Mapping[int, ValueInput],
+    updates: Mapping[int, UpdateInput],
+) -> bool:
+    """True if saving these entries would change nothing in the working copy (3 queries).
+
+    Used to answer a repeated request (a double click on Save or Submit) as what it is —
+    a no-op — instead of a conflict: nothing the user typed would be lost.
+    """
+    from nap1325.monitoring.services import read_entries
+
+    stored_values, stored_updates = read_entries(report, official=False)
+    if narrative.strip() != report.narrative:
+        return False
+    for pk, entry in values.items():
+        if _normal_value(entry) != _normal_value(stored_values.get(pk)):
+            return False
+    for pk, update in updates.items():
+        if _normal_update(update) != _normal_update(stored_updates.get(pk)):
+            return False
+    return True
+
+
+def _normal_value(entry: ValueInput | None) -> ValueInput | None:
+    from nap1325.monitoring.services import ValueInput
+
+    if entry is None or entry.is_empty():
+        return None
+    if entry.no_data:
+        return ValueInput(
+            no_data=True,
+            no_data_reason=entry.no_data_reason.strip(),
+            comment=entry.comment.strip(),
+        )
+    return ValueInput(
+        value=entry.value,
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+        yes_no=entry.yes_no,
+        stage=entry.stage,
+        comment=entry.comment.strip(),
+        cells={b: dict(cells) for b, cells in entry.cells.items() if cells},
+    )
+
+
+def _normal_update(update: UpdateInput | None) -> UpdateInput | None:
+    from nap1325.monitoring.services import UpdateInput
+
+    if update is None or update.is_empty():
+        return None
+    return UpdateInput(
+        status=update.status,
+        progress=update.progress,
+        narrative=update.narrative.strip(),
+        expenditure=update.expenditure,
+    )

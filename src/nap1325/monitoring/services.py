@@ -878,3 +878,160 @@ def _same_entries(left: Mapping[int, ValueInput], right: Mapping[int, ValueInput
         return {pk: _value_text(entry) for pk, entry in entries.items()}
 
     return normal(left) == normal(right)
+
+
+# --------------------------------------------------------------------------- evidence
+
+#: Allowed evidence files: extension → (kind, leading bytes the file must start with).
+#: ``None`` as signature: a plain-text file (no NUL byte, no known binary signature).
+EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
+    "pdf": ("document", (b"%PDF",)),
+    "docx": ("document", (b"PK\x03\x04",)),
+    "odt": ("document", (b"PK\x03\x04",)),
+    "txt": ("document", None),
+    "xlsx": ("spreadsheet", (b"PK\x03\x04",)),
+    "ods": ("spreadsheet", (b"PK\x03\x04",)),
+    "csv": ("spreadsheet", None),
+    "png": ("image", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image", (b"\xff\xd8\xff",)),
+    "jpeg": ("image", (b"\xff\xd8\xff",)),
+}
+_BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"MZ", b"\x7fELF")
+_SNIFF_BYTES = 8192
+
+
+def evidence_max_bytes() -> int:
+    """The upload limit in bytes: setting ``NAP1325_EVIDENCE_MAX_BYTES`` (default 10 MB)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "NAP1325_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def _evidence_kind(name: str, head: bytes, size: int) -> str:
+    """The evidence kind of a file, or a ``ValidationError`` on ``"file"``.
+
+    Checks the extension against :data:`EVIDENCE_TYPES`, the leading bytes against the
+    extension's signature (a renamed executable is refused), and the size limit.
+    """
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = ", ".join(sorted(EVIDENCE_TYPES))
+    if extension not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {
+                "file": _("Files of this type are not accepted. Allowed: %(types)s.")
+                % {"types": allowed}
+            }
+        )
+    limit = evidence_max_bytes()
+    if size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+                % {
+                    "size": display(Decimal(size) / 1048576, 1),
+                    "limit": display(Decimal(limit) / 1048576, 1),
+                }
+            }
+        )
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    kind, signatures = EVIDENCE_TYPES[extension]
+    if signatures is None:
+        if b"\x00" in head or head.startswith(_BINARY_SIGNATURES):
+            raise ValidationError(
+                {
+                    "file": _("This file is not a text file, although its name ends in .%(ext)s.")
+                    % {"ext": extension}
+                }
+            )
+    elif not head.startswith(signatures):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The content of this file is not a .%(ext)s file; check that it is not renamed."
+                )
+                % {"ext": extension}
+            }
+        )
+    return kind
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    actor: User | None,
+    report: AgencyReport,
+    upload: Any,
+    indicator: Indicator | None = None,
+    description: str = "",
+) -> Any:
+    """Attach a file (an ``UploadedFile`` or any Django ``File``) to an editable report.
+
+    Allowed: pdf, docx, xlsx, odt, ods, csv, txt, png, jpg/jpeg — extension *and* leading
+    bytes are checked; size up to :func:`evidence_max_bytes`. ``indicator`` must be one the
+    report's organisation reports on. Stored through the storage API under a random name
+    (the original name is kept for display). Errors: ``ValidationError`` on ``"file"``,
+    ``"indicator"``, ``"period"`` or ``"state"``; ``PermissionDenied``.
+    """
+    import uuid
+
+    from nap1325.monitoring.models import Evidence
+
+    report = _locked(report)
+    _require(actor, report.plan, REPORT_EDIT, report)
+    _require_editable(report)
+    original = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    size = int(getattr(upload, "size", 0) or 0)
+    upload.seek(0)
+    head = upload.read(_SNIFF_BYTES)
+    upload.seek(0)
+    kind = _evidence_kind(original, head if isinstance(head, bytes) else b"", size)
+    if indicator is not None:
+        indicators, _actions = report_scope(report.plan, report.organisation)
+        if indicator.pk not in {i.pk for i in indicators}:
+            raise ValidationError(
+                {"indicator": _("Choose an indicator this organisation reports on.")}
+            )
+    extension = original.rsplit(".", 1)[-1].lower()
+    evidence = Evidence(
+        report=report,
+        indicator=indicator,
+        original_name=original,
+        kind=kind,
+        size=size,
+        description=description.strip()[:300],
+        uploaded_by=actor if actor is not None and actor.pk else None,
+    )
+    evidence.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    evidence.save()
+    audit.record(
+        actor=actor,
+        event_type="agency_report.evidence_added",
+        obj=report,
+        plan=report.plan,
+        changes={"evidence": [None, original]},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User | None, evidence: Any) -> None:
+    """Remove an evidence file from an editable report (the stored file is deleted too)."""
+    from nap1325.monitoring.models import Evidence
+
+    evidence = Evidence.objects.select_related("report").get(pk=evidence.pk)
+    report = _locked(evidence.report)
+    _require(actor, report.plan, REPORT_EDIT, report)
+    _require_editable(report)
+    name = evidence.original_name
+    stored = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    audit.record(
+        actor=actor,
+        event_type="agency_report.evidence_removed",
+        obj=report,
+        plan=report.plan,
+        changes={"evidence": [name, None]},
+    )
+    transaction.on_commit(lambda: storage.delete(stored))

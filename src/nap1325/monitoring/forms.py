@@ -1,0 +1,349 @@
+"""Forms of the agency-report pages: periods, the report form, review decisions, evidence.
+
+Forms only read what was typed: numbers are parsed with
+:func:`nap1325.measurement.parse_decimal` (decimal comma or point, surrounding spaces), and
+turned into the service inputs (:class:`~nap1325.monitoring.services.ValueInput`,
+:class:`~nap1325.monitoring.services.UpdateInput`). The rules (denominator > 0, numerator
+≤ denominator, progress 0–100, …) are the services'; their errors come back keyed by
+:func:`~nap1325.monitoring.services.field_name`, which is also the name of each field here,
+so every message lands on the field the user typed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from nap1325.measurement import MeasurementError, parse_decimal
+from nap1325.monitoring.services import UpdateInput, ValueInput, breakdown_keys, field_name
+from nap1325.plans.models import Action, Indicator
+
+NUMBER_MESSAGES = {
+    "thousands_separator": _(
+        "Enter the number without thousands separators, for example 1234.5 or 1234,5."
+    ),
+    "invalid_number": _("Enter a number, for example 12 or 12,5."),
+}
+
+
+class NumberInput(forms.TextInput):
+    """A text box for numbers: the text is kept exactly as typed when the page comes back."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+class DecimalTextField(forms.CharField):
+    """A number typed as text ("12", "12,5", " 40 "); ``None`` when left empty.
+
+    Text that is not a number is a field error (DESIGN.md §5, cases A6), never a crash.
+    """
+
+    widget = NumberInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "40")
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_decimal(text)
+        except MeasurementError as error:
+            message = NUMBER_MESSAGES.get(error.code, NUMBER_MESSAGES["invalid_number"])
+            raise ValidationError(message, code=error.code) from None
+
+
+def plain_text(value: Decimal | None) -> str:
+    """A stored Decimal as the user would type it back: ``120.000000`` → ``"120"``."""
+    if value is None:
+        return ""
+    normalized = value.normalize()
+    if normalized.as_tuple().exponent > 0:  # type: ignore[operator]
+        normalized = normalized.quantize(Decimal(1))
+    return format(normalized, "f")
+
+
+# --------------------------------------------------------------------------- periods
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """Label, inclusive start and end, due date of a reporting period (service validates)."""
+
+    label = forms.CharField(label=_("Label"), max_length=60, help_text=_("For example 2019 H1."))
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    due = forms.DateField(
+        label=_("Due date"), widget=DateInput(), help_text=_("When agencies' reports are due.")
+    )
+
+
+class PeriodStateForm(forms.Form):
+    """Open or close a period; the reason is optional and kept in the history."""
+
+    state = forms.ChoiceField(choices=[("open", _("Open")), ("closed", _("Closed"))])
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --------------------------------------------------------------------------- review
+
+
+class DecisionForm(forms.Form):
+    """Approve, return or reopen a report; the version the reviewer saw goes along."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+class EvidenceForm(forms.Form):
+    """An evidence file, optionally tied to one of the report's indicators."""
+
+    file = forms.FileField(label=_("File"))
+    indicator = forms.ChoiceField(label=_("Indicator (optional)"), required=False)
+    description = forms.CharField(label=_("Description (optional)"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, indicators: Iterable[Indicator] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = {str(i.pk): i for i in indicators}
+        self.fields["indicator"].choices = [("", _("The whole report"))] + [
+            (key, f"{i.code} — {i.title[:80]}") for key, i in self.indicators.items()
+        ]
+
+    def chosen_indicator(self) -> Indicator | None:
+        return self.indicators.get(self.cleaned_data.get("indicator") or "")
+
+
+# --------------------------------------------------------------------------- report
+
+
+YES_NO_CHOICES = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class ReportForm(forms.Form):
+    """The whole working copy of one report in one form: every indicator and action.
+
+    Field names are the service's :func:`field_name` keys: ``i12-value``,
+    ``i12-numerator``, ``i12-cell-3-generals|women``, ``a7-progress``; plus ``narrative``
+    and the hidden ``version``. :meth:`entries` gives the service inputs.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    narrative = forms.CharField(
+        label=_("Narrative for the whole report"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: Iterable[Indicator],
+        actions: Iterable[Action],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        self.actions = list(actions)
+        for indicator in self.indicators:
+            self._add_indicator_fields(indicator)
+        for action in self.actions:
+            self._add_action_fields(action)
+
+    # fields ---------------------------------------------------------------
+
+    def _add(self, kind: str, pk: int, name: str, field: forms.Field) -> None:
+        self.fields[field_name(kind, pk, name)] = field
+
+    def _add_indicator_fields(self, indicator: Indicator) -> None:
+        pk, measure = indicator.pk, indicator.measure
+        if measure == Indicator.Measure.NUMBER:
+            label = _("Value") if not indicator.unit else f"{_('Value')} ({indicator.unit})"
+            self._add("i", pk, "value", DecimalTextField(label=label))
+            for breakdown in indicator.breakdowns.all():
+                for key in breakdown_keys(breakdown):
+                    self._add("i", pk, f"cell-{breakdown.pk}-{key}", DecimalTextField(label=key))
+        elif measure == Indicator.Measure.PERCENTAGE:
+            self._add("i", pk, "numerator", DecimalTextField(label=_("Numerator")))
+            self._add("i", pk, "denominator", DecimalTextField(label=_("Denominator")))
+        elif measure == Indicator.Measure.YES_NO:
+            self._add(
+                "i",
+                pk,
+                "yes_no",
+                forms.ChoiceField(label=_("Yes or no"), required=False, choices=YES_NO_CHOICES),
+            )
+        elif measure == Indicator.Measure.STAGE:
+            stages = [str(s) for s in indicator.stages if str(s).strip()]
+            choices = [("", "—")] + [(str(index), name) for index, name in enumerate(stages)]
+            self._add(
+                "i",
+                pk,
+                "stage",
+                forms.ChoiceField(label=_("Stage reached"), required=False, choices=choices),
+            )
+        self._add("i", pk, "no_data", forms.BooleanField(label=_("No data"), required=False))
+        self._add(
+            "i",
+            pk,
+            "no_data_reason",
+            forms.CharField(label=_("Why there is no data"), required=False, max_length=2000),
+        )
+        self._add(
+            "i",
+            pk,
+            "comment",
+            forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            ),
+        )
+
+    def _add_action_fields(self, action: Action) -> None:
+        pk = action.pk
+        self._add(
+            "a",
+            pk,
+            "status",
+            forms.ChoiceField(
+                label=_("Status"), required=False, choices=[("", "—"), *Action.Status.choices]
+            ),
+        )
+        self._add("a", pk, "progress", DecimalTextField(label=_("Progress (%)")))
+        self._add("a", pk, "expenditure", DecimalTextField(label=_("Expenditure")))
+        self._add(
+            "a",
+            pk,
+            "narrative",
+            forms.CharField(
+                label=_("What was done"),
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            ),
+        )
+
+    # data in and out --------------------------------------------------------
+
+    @staticmethod
+    def initial_for(
+        version: int,
+        narrative: str,
+        values: Mapping[int, ValueInput],
+        updates: Mapping[int, UpdateInput],
+    ) -> dict[str, Any]:
+        """Initial data from a stored copy (see :func:`services.read_entries`)."""
+        initial: dict[str, Any] = {"version": version, "narrative": narrative}
+        for pk, entry in values.items():
+            initial[field_name("i", pk, "value")] = plain_text(entry.value)
+            initial[field_name("i", pk, "numerator")] = plain_text(entry.numerator)
+            initial[field_name("i", pk, "denominator")] = plain_text(entry.denominator)
+            if entry.yes_no is not None:
+                initial[field_name("i", pk, "yes_no")] = "yes" if entry.yes_no else "no"
+            if entry.stage is not None:
+                initial[field_name("i", pk, "stage")] = str(entry.stage)
+            initial[field_name("i", pk, "no_data")] = entry.no_data
+            initial[field_name("i", pk, "no_data_reason")] = entry.no_data_reason
+            initial[field_name("i", pk, "comment")] = entry.comment
+            for breakdown_id, cells in entry.cells.items():
+                for key, amount in cells.items():
+                    initial[field_name("i", pk, f"cell-{breakdown_id}-{key}")] = plain_text(amount)
+        for pk, update in updates.items():
+            initial[field_name("a", pk, "status")] = update.status
+            initial[field_name("a", pk, "progress")] = plain_text(update.progress)
+            initial[field_name("a", pk, "expenditure")] = plain_text(update.expenditure)
+            initial[field_name("a", pk, "narrative")] = update.narrative
+        return initial
+
+    def entries(self) -> tuple[str, dict[int, ValueInput], dict[int, UpdateInput]]:
+        """``(narrative, values by indicator id, updates by action id)`` from valid data."""
+        data = self.cleaned_data
+
+        def get(kind: str, pk: int, name: str) -> Any:
+            return data.get(field_name(kind, pk, name))
+
+        values: dict[int, ValueInput] = {}
+        for indicator in self.indicators:
+            pk = indicator.pk
+            cells: dict[int, dict[str, Decimal]] = {}
+            if indicator.measure == Indicator.Measure.NUMBER:
+                for breakdown in indicator.breakdowns.all():
+                    table = {
+                        key: amount
+                        for key in breakdown_keys(breakdown)
+                        if (amount := get("i", pk, f"cell-{breakdown.pk}-{key}")) is not None
+                    }
+                    if table:
+                        cells[breakdown.pk] = table
+            yes_no = get("i", pk, "yes_no")
+            stage = get("i", pk, "stage")
+            values[pk] = ValueInput(
+                value=get("i", pk, "value"),
+                numerator=get("i", pk, "numerator"),
+                denominator=get("i", pk, "denominator"),
+                yes_no=None if not yes_no else yes_no == "yes",
+                stage=None if stage in (None, "") else int(stage),
+                no_data=bool(get("i", pk, "no_data")),
+                no_data_reason=get("i", pk, "no_data_reason") or "",
+                comment=get("i", pk, "comment") or "",
+                cells=cells,
+            )
+        updates = {
+            action.pk: UpdateInput(
+                status=get("a", action.pk, "status") or "",
+                progress=get("a", action.pk, "progress"),
+                narrative=get("a", action.pk, "narrative") or "",
+                expenditure=get("a", action.pk, "expenditure"),
+            )
+            for action in self.actions
+        }
+        return data.get("narrative") or "", values, updates
+
+    def typed(self) -> list[tuple[str, str]]:
+        """What the user typed, as ``(label, text)`` pairs (for the conflict page)."""
+        rows = []
+        labels = {i.pk: i.code for i in self.indicators} | {}
+        action_codes = {a.pk: a.code for a in self.actions}
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            raw = self.data.get(self.add_prefix(name), "")
+            if raw in ("", None) or (isinstance(field, forms.BooleanField) and not raw):
+                continue
+            owner = ""
+            if name[0] in "ia" and "-" in name:
+                head = name.split("-", 1)[0]
+                pk = int(head[1:]) if head[1:].isdigit() else 0
+                owner = labels.get(pk, "") if head[0] == "i" else action_codes.get(pk, "")
+            rows.append((f"{owner} {field.label}".strip(), str(raw)))
+        return rows
