@@ -267,7 +267,7 @@ def test_a3_achievement_in_both_directions_and_na_cases_on_one_page(reporting, p
     dashboard = page(r.coordinator, dashboard_url(r.plan))
     for code, *_rest, shown in ACHIEVEMENT_CASES:
         assert shown in row_of(dashboard, code), code
-    assert 'class="num worse"' in dashboard  # −37.5 % is marked as worse than baseline
+    assert 'class="num dash-worse"' in dashboard  # −37.5 % is marked as worse than baseline
 
 
 # --------------------------------------------------------------------------- A4
@@ -289,9 +289,9 @@ def test_a4_breakdown_of_two_agencies_shows_the_not_disaggregated_part(reporting
     )
     approve(r, r.q1, r.other_ministry, {r.trained: ValueInput(value=Decimal(714))})
     detail = text(page(r.coordinator, indicator_url(r.trained), INDICATOR_BUDGET))
-    assert "All 30 12 42 71.4 % (30/42)" in detail
-    assert "Not disaggregated — — 714" in detail
-    assert "Total 756 71.4 % (30/42)" in detail  # total 756, never the sum of all cells
+    # period, women, men, not disaggregated, total (never the sum of all cells), share
+    assert "2019 Q1 30 12 714 756 71.4 % (30/42)" in detail
+    assert "MoD: Sex breakdown incomplete: 0 of 714" in detail
     assert "2019 Q1 756 2 of 2" in detail
 
 
@@ -311,8 +311,8 @@ def test_a4_incomplete_breakdown_is_flagged(reporting, page):
     )
     detail = text(page(r.coordinator, indicator_url(r.trained), INDICATOR_BUDGET))
     assert "MoES: Sex breakdown incomplete: 115 of 120" in detail
-    assert "Not disaggregated — — 5" in detail
-    assert "Total 120" in detail
+    # the 5 not disaggregated stand beside the share: it is never silently 70/115 alone
+    assert "2019 Q1 70 45 5 120 60.9 % (70/115)" in detail
 
 
 def test_a4_cross_tab_share_of_women_per_category_and_pooled(reporting, page):
@@ -341,9 +341,9 @@ def test_a4_cross_tab_share_of_women_per_category_and_pooled(reporting, page):
         {officers: ValueInput(value=Decimal(7288), cells={breakdown.pk: cells})},
     )
     detail = text(page(r.coordinator, indicator_url(officers), INDICATOR_BUDGET))
-    assert "Generals 8 233 241 3.3 % (8/241)" in detail
+    assert "2019 Q1 Generals 8 233 241 3.3 % (8/241)" in detail  # period row, then categories
     assert "Senior officers 164 6,883 7,047 2.3 % (164/7047)" in detail
-    assert "Total 7,288 2.4 % (172/7288)" in detail  # pooled, not the mean of 3.3 and 2.3
+    assert "Total 2019 Q1 7,288 2.4 % (172/7288)" in detail  # pooled, not the mean of 3.3 and 2.3
     assert "incomplete" not in detail
 
 

@@ -55,6 +55,9 @@ from django.db.models import Q
 
 from nap1325.core.models import Organisation
 from nap1325.measurement import (
+    MEN,
+    SEX,
+    WOMEN,
     Achievement,
     Aggregate,
     Breakdown,
@@ -896,17 +899,24 @@ class TableFlag:
 
 
 @dataclass
-class BreakdownView:
-    """One breakdown for one period: category rows, pooled share, gaps and flags."""
+class BreakdownPeriod:
+    """One breakdown in one period: category rows, pooled share, gaps and flags."""
 
     period_label: str
-    label: str
-    has_sex: bool
-    other_label: str
     rows: list[CategoryRow]
     combined: CombinedBreakdown
     pooled_share: Ratio | None
     flags: list[TableFlag]
+
+
+@dataclass
+class BreakdownView:
+    """One declared breakdown (``"Rank × Sex"``) over the periods with data."""
+
+    label: str
+    has_sex: bool
+    other_label: str
+    periods: list[BreakdownPeriod]
 
 
 @dataclass
@@ -1083,30 +1093,26 @@ def _breakdown_views(
     ).values_list("value_id", "breakdown_id", "key", "amount"):
         cells[(value_id, breakdown_id)][tuple(key.split(KEY_SEPARATOR))] = amount
     views: list[BreakdownView] = []
-    declared = list(indicator.breakdowns.all())
-    for period_pk, period in periods.items():
-        period_values = [row for row in rows if row["report__period_id"] == period_pk]
-        if not period_values:
-            continue
-        for model in declared:
-            dimensions = model.sorted_dimensions()
-            breakdown = Breakdown(
-                tuple(
-                    Dimension(
-                        dimension.key,
-                        tuple(category.key for category in dimension.categories.all()),
-                    )
-                    for dimension in dimensions
+    for model in indicator.breakdowns.all():
+        dimensions = model.sorted_dimensions()
+        breakdown = Breakdown(
+            tuple(
+                Dimension(
+                    dimension.key,
+                    tuple(category.key for category in dimension.categories.all()),
                 )
+                for dimension in dimensions
             )
+        )
+        blocks: list[BreakdownPeriod] = []
+        for period_pk, period in periods.items():
             tables: list[tuple[str, BreakdownTable]] = []
-            for row in period_values:
-                if row["no_data"]:
+            for row in rows:
+                if row["report__period_id"] != period_pk or row["no_data"]:
                     continue
-                own = cells.get((row["pk"], model.pk), {})
                 own = {
                     key: amount
-                    for key, amount in own.items()
+                    for key, amount in cells.get((row["pk"], model.pk), {}).items()
                     if len(key) == len(dimensions)
                     and all(
                         part in dim.categories
@@ -1124,29 +1130,37 @@ def _breakdown_views(
                         BreakdownTable(breakdown, total, own),
                     )
                 )
-            if not tables:
-                continue
-            combined = combine_tables(breakdown, [table for _name, table in tables])
+            if tables:
+                combined = combine_tables(breakdown, [table for _name, table in tables])
+                blocks.append(
+                    _breakdown_period(period["label"], dimensions, breakdown, combined, tables)
+                )
+        if blocks:
+            others = [d.name for d in dimensions if d.key != SEX]
             views.append(
-                _breakdown_view(period["label"], model, dimensions, breakdown, combined, tables)
+                BreakdownView(
+                    label=" × ".join(d.name for d in dimensions),
+                    has_sex=any(d.key == SEX for d in dimensions),
+                    other_label=" × ".join(others),
+                    periods=blocks,
+                )
             )
     return views
 
 
-def _breakdown_view(
+def _breakdown_period(
     period_label: str,
-    model: BreakdownModel,
     dimensions: list[DimensionModel],
     breakdown: Breakdown,
     combined: CombinedBreakdown,
     tables: list[tuple[str, BreakdownTable]],
-) -> BreakdownView:
+) -> BreakdownPeriod:
     names = {
         (dimension.key, category.key): category.name
         for dimension in dimensions
         for category in dimension.categories.all()
     }
-    sex_keys = [d.key for d in dimensions if d.key == "sex"]
+    sex_keys = [d.key for d in dimensions if d.key == SEX]
     flags = [
         TableFlag(reporter, table.covered, table.total)
         for reporter, table in tables
@@ -1155,8 +1169,8 @@ def _breakdown_view(
     rows: list[CategoryRow] = []
     pooled: Ratio | None = None
     if sex_keys:
-        index = breakdown.position("sex")
-        others = [d for d in breakdown.dimensions if d.name != "sex"]
+        index = breakdown.position(SEX)
+        others = [d for d in breakdown.dimensions if d.name != SEX]
         shares = women_share_by_category(combined)
         pooled = women_share(combined).ratio
         order = _category_order(others)
@@ -1166,9 +1180,9 @@ def _breakdown_view(
         for key, amount in combined.cells.items():
             other = key[:index] + key[index + 1 :]
             totals[other].append(amount)
-            if key[index] == "women":
+            if key[index] == WOMEN:
                 women[other].append(amount)
-            elif key[index] == "men":
+            elif key[index] == MEN:
                 men[other].append(amount)
         for other in sorted(totals, key=lambda key: order.get(key, (len(order),))):
             rows.append(
@@ -1198,12 +1212,8 @@ def _breakdown_view(
                     share=None,
                 )
             )
-    other_dimensions = [d.name for d in dimensions if d.key != "sex"]
-    return BreakdownView(
+    return BreakdownPeriod(
         period_label=period_label,
-        label=" × ".join(d.name for d in dimensions),
-        has_sex=bool(sex_keys),
-        other_label=" × ".join(other_dimensions),
         rows=rows,
         combined=combined,
         pooled_share=pooled,

@@ -81,13 +81,13 @@ def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
     """Evenly spaced round axis values (steps of 1, 2 or 5 × 10ⁿ) covering ``low``..``high``.
 
     ``nice_ticks(Decimal(0), Decimal(95))`` → ``[0, 20, 40, 60, 80, 100]``. ``low`` must
-    not exceed ``high``; an empty range gets a unit step.
+    not exceed ``high``; an empty range (all values 0) is drawn as 0 to 1.
     """
     if high < low:
         raise ValueError("high must not be below low")
+    if high == low:
+        high = low + (abs(low) or Decimal(1))
     span = high - low
-    if span == 0:
-        span = abs(high) or Decimal(1)
     raw = span / Decimal(max(count, 1))
     exponent = raw.adjusted()
     magnitude = Decimal(1).scaleb(exponent)
@@ -103,18 +103,32 @@ def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
         ticks.append(ticks[-1] + step)
     if len(ticks) == 1:
         ticks.append(start + step)
-    return [tick.normalize() if tick != 0 else Decimal(0) for tick in ticks]
+    return [_fixed(tick) for tick in ticks]
+
+
+def _fixed(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros and never in exponent form (``2E+1`` → ``20``)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _svg_open(chart_id: str, width: int, height: int, title: str, description: str) -> list[str]:
+    """The opening tag, title and description; the chart keeps at least 70 % of its drawn
+    size (a narrow screen scrolls it sideways rather than shrinking the text away)."""
     cid = esc(chart_id)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{cid}-title {cid}-desc" font-family="{FONT}" font-size="15">',
+        f'style="min-width:{width * 7 // 10}px;max-width:{width * 5 // 4}px" '
+        f'aria-labelledby="{cid}-title {cid}-desc" font-family="{FONT}" font-size="16">',
         f'<title id="{cid}-title">{esc(title)}</title>',
         f'<desc id="{cid}-desc">{esc(description)}</desc>',
     ]
+
+
+#: Text drawn over bars and lines gets a white outline so it stays readable on both.
+HALO = 'paint-order="stroke" stroke="#fff" stroke-width="4" stroke-linejoin="round"'
 
 
 def time_series_chart(
@@ -138,9 +152,12 @@ def time_series_chart(
     """
     if target and len(target) != len(points):
         raise ValueError("give one target per point")
-    width, left, right, top = 640, 64, 16, 40
-    rotate = len(points) > 6
-    bottom = 84 if rotate else 48
+    slot_width = 80
+    left, right, top = 64, 16, 44
+    width = left + right + slot_width * max(len(points), 5)
+    longest = max((len(point.label) for point in points), default=0)
+    rotate = longest * 8.5 > slot_width - 6
+    bottom = 40 + int(longest * 6.5) if rotate else 44
     plot_height = 240
     height = top + plot_height + bottom
     values = [point.value for point in points if point.value is not None]
@@ -164,7 +181,7 @@ def time_series_chart(
             f'<rect x="{legend_x}" y="10" width="14" height="14" fill="{VALUE}"/>'
             f'<text x="{legend_x + 20}" y="22" fill="{INK}">{esc(value_label)}</text>'
         )
-        legend_x += 40 + 9 * len(value_label)
+        legend_x += 44 + 9 * len(value_label)
     if targets and target_label:
         parts.append(
             f'<line x1="{legend_x}" y1="17" x2="{legend_x + 24}" y2="17" stroke="{TARGET}" '
@@ -178,7 +195,7 @@ def time_series_chart(
         parts.append(
             f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{GRID}"/>'
             f'<text x="{left - 8}" y="{y}" dy="5" text-anchor="end" fill="{MUTED}" '
-            f'font-size="13">{esc(tick_text(tick))}</text>'
+            f'font-size="14">{esc(tick_text(tick))}</text>'
         )
     zero_y = y_of(Decimal(0))
     parts.append(
@@ -189,23 +206,25 @@ def time_series_chart(
     slot = plot_width / count
     bar_width = min(slot * 0.6, 64)
     centres = [left + slot * (index + 0.5) for index in range(len(points))]
+    labels: list[str] = []  # drawn last, above the target line
     for centre, point in zip(centres, points, strict=True):
         label_y = top + plot_height + 20
         if rotate:
             parts.append(
                 f'<text x="{_px(centre)}" y="{_px(label_y)}" text-anchor="end" fill="{INK}" '
-                f'font-size="13" transform="rotate(-40 {_px(centre)} {_px(label_y)})">'
+                f'font-size="14" transform="rotate(-40 {_px(centre)} {_px(label_y)})">'
                 f"{esc(point.label)}</text>"
             )
         else:
             parts.append(
                 f'<text x="{_px(centre)}" y="{_px(label_y)}" text-anchor="middle" '
-                f'fill="{INK}" font-size="13">{esc(point.label)}</text>'
+                f'fill="{INK}" font-size="14">{esc(point.label)}</text>'
             )
         if point.value is None:
-            parts.append(
+            labels.append(
                 f'<text x="{_px(centre)}" y="{_px(zero_y - 8)}" text-anchor="middle" '
-                f'fill="{MUTED}" font-size="11" font-style="italic">{esc(point.text)}</text>'
+                f'fill="{MUTED}" font-size="12" font-style="italic" {HALO}>'
+                f"{esc(point.text)}</text>"
             )
             continue
         y = y_of(point.value)
@@ -216,9 +235,9 @@ def time_series_chart(
             f'fill="{VALUE}"><title>{esc(point.label)}: {esc(point.text)}</title></rect>'
         )
         text_y = bar_top - 6 if point.value >= 0 else bar_bottom + 16
-        parts.append(
+        labels.append(
             f'<text x="{_px(centre)}" y="{_px(text_y)}" text-anchor="middle" fill="{INK}" '
-            f'font-size="13" font-weight="600">{esc(point.text)}</text>'
+            f'font-size="14" font-weight="700" {HALO}>{esc(point.text)}</text>'
         )
     if targets:
         segments: list[str] = []
@@ -241,6 +260,7 @@ def time_series_chart(
                 f'stroke-width="3" stroke-dasharray="6 4"/>'
             )
         parts.append(f'<path d="{" ".join(markers)}" fill="{TARGET}"/>')
+    parts.extend(labels)
     parts.append("</svg>")
     return "".join(parts)
 
