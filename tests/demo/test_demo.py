@@ -6,6 +6,14 @@ import datetime as dt
 
 from nap1325.core.models import AuditEvent, Membership, Organisation, User
 from nap1325.demo.loader import DRC_DIR, load_demo, read_json_documents
+from nap1325.monitoring.models import (
+    ActionUpdate,
+    AgencyReport,
+    IndicatorValue,
+    ReportingPeriod,
+    ReportTransition,
+    ValueCell,
+)
 from nap1325.plans.models import Action, BudgetLine, Indicator, Plan, Result
 
 
@@ -20,6 +28,12 @@ def counts() -> tuple[int, ...]:
         User,
         Membership,
         AuditEvent,
+        ReportingPeriod,
+        AgencyReport,
+        ReportTransition,
+        IndicatorValue,
+        ValueCell,
+        ActionUpdate,
     )
     return tuple(model.objects.count() for model in models)
 
@@ -85,10 +99,11 @@ def test_drc_plan_has_six_axes_and_every_exported_indicator(db):
 def test_loading_twice_changes_nothing(db):
     load_demo()
     before = counts()
+    assert before[-6:-3] == (9, 29, 56)  # periods, reports, transitions of both plans
     report = load_demo()
     assert counts() == before
     assert report.created == []
-    assert len(report.kept) == 2
+    assert len(report.kept) == 4  # both plans and both reporting cycles
 
 
 def test_demo_changes_are_in_the_audit_trail(db):

@@ -10,7 +10,7 @@ edited it); organisations, users and memberships are matched and created only if
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,12 +24,22 @@ from django.utils.text import slugify
 
 from nap1325.core import services as core_services
 from nap1325.core.models import Membership, Organisation, Role, User
+from nap1325.interchange.tables import read_json_documents
+from nap1325.interchange.values_import import import_values, load_mapping
 from nap1325.library.models import FrameworkIndicator, Pillar
+from nap1325.monitoring import services as monitoring
+from nap1325.monitoring.models import AgencyReport, ReportingPeriod
+from nap1325.monitoring.services import UpdateInput, ValueInput
 from nap1325.plans import services
-from nap1325.plans.models import Dimension, Indicator, Plan, Result
+from nap1325.plans.models import Action, Dimension, Indicator, Plan, Result
+
+__all__ = ["DATA_DIR", "DEMO_PASSWORD", "DRC_DIR", "DemoReport", "load_demo", "read_json_documents"]
 
 DATA_DIR = Path(__file__).parent / "data"
 DRC_DIR = DATA_DIR / "drc-sn1325"
+#: The DRC export's value files, read by ``nap1325 import-values`` with this mapping.
+DRC_VALUE_FILES = ["AllDATANumber.json", "All-DATAProvinces.json", "AllDataListes.json"]
+DRC_MAPPING = DATA_DIR / "drc-sn1325-mapping.yaml"
 DEMO_PASSWORD = "nap1325-demo"  # noqa: S105 - printed for the demo on purpose
 
 #: username, display name, sex, {plan slug: (organisation name, role)}, description
@@ -49,7 +59,7 @@ DEMO_USERS: list[tuple[str, str, str, dict[str, tuple[str, str]], str]] = [
         "Focal point, Ministry of Emergency Situations",
         "woman",
         {"kg-nap-2018": ("Ministry of Emergency Situations", Role.FOCAL_POINT)},
-        "focal point of an agency (Kyrgyz plan): reads the matrix",
+        "focal point of an agency (Kyrgyz plan): its 2020 H2 report is a draft to finish",
     ),
     (
         "member",
@@ -120,6 +130,8 @@ def load_demo() -> DemoReport:
     _load_kyrgyz_plan(report)
     _load_drc_plan(report)
     _load_users(report)
+    _load_kyrgyz_monitoring(report)
+    _load_drc_monitoring(report)
     return report
 
 
@@ -293,26 +305,6 @@ def _kg_indicator(
 # --------------------------------------------------------------------------- DRC
 
 
-def read_json_documents(path: Path) -> tuple[Any, list[str]]:
-    """The first JSON document in ``path`` and notes on anything after it.
-
-    ``All-Indicateurs.json`` of the DRC export has a stray second document appended; it is
-    reported, not a crash (DESIGN.md §9).
-    """
-    text = path.read_text(encoding="utf-8-sig")
-    decoder = json.JSONDecoder()
-    document, end = decoder.raw_decode(text.lstrip())
-    offset = len(text) - len(text.lstrip())
-    rest = text[offset + end :].strip()
-    notes = []
-    if rest:
-        notes.append(
-            f"{path.name}: ignored {len(rest)} characters after the first JSON document "
-            f"(starting at character {offset + end})."
-        )
-    return document, notes
-
-
 def _load_drc_plan(report: DemoReport) -> None:
     data = _yaml("drc-plan.yaml")
     meta = data["plan"]
@@ -369,6 +361,8 @@ def _load_drc_plan(report: DemoReport) -> None:
             breakdowns.append([dimensions["sex"]])
         if item.get("by_province"):
             breakdowns.append([dimensions["province"]])
+        if item.get("province_by_sex"):
+            breakdowns.append([dimensions["province"], dimensions["sex"]])
         services.indicator_create(
             actor=None,
             plan=plan,
@@ -384,6 +378,7 @@ def _load_drc_plan(report: DemoReport) -> None:
             means_of_verification="Application de suivi SN1325",
             target_value=Decimal(1) if item["measure"] == "yes_no" else None,
             breakdowns=breakdowns,
+            description=_clean_text(item.get("note", "")),
         )
     _put_in_force(plan, meta["status"])
     report.created.append(plan.title)
@@ -464,3 +459,237 @@ def _load_users(report: DemoReport) -> None:
                     actor=None, user=user, plan=plan, organisation=organisation, role=role
                 )
         report.logins.append((username, description))
+
+
+# --------------------------------------------------------------------------- monitoring
+
+
+def _load_kyrgyz_monitoring(report: DemoReport) -> None:
+    """A half-yearly reporting cycle with reports in every state (kg-monitoring.yaml).
+
+    Illustrative figures, written through the monitoring services by the organisations'
+    focal points and reviewed by the coordinator, so every report has its transitions and
+    audit events. Skipped (kept) when the plan already has reporting periods.
+    """
+    plan = Plan.objects.filter(slug="kg-nap-2018").first()
+    if plan is None:
+        return
+    label = "Kyrgyz reporting cycle 2019–2020 (illustrative)"
+    data = _yaml("kg-monitoring.yaml")
+    for username, (acronym, _name, _sex) in data["focal_points"].items():
+        report.logins.append((username, f"focal point of {acronym} (Kyrgyz plan)"))
+    if ReportingPeriod.objects.filter(plan=plan).exists():
+        report.kept.append(label)
+        return
+    coordinator = User.objects.get(username="coordinator")
+    organisations = {
+        (org.acronym or org.name): org for org in Organisation.objects.filter(country="KG")
+    }
+    for username, (acronym, display_name, sex) in data["focal_points"].items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = core_services.user_create(
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                display_name=display_name,
+                sex=sex,
+            )
+        core_services.membership_grant(
+            actor=None,
+            user=user,
+            plan=plan,
+            organisation=organisations[acronym],
+            role=Role.FOCAL_POINT,
+        )
+    focal_points = {
+        membership.organisation_id: membership.user
+        for membership in Membership.objects.filter(plan=plan, role=Role.FOCAL_POINT)
+        .select_related("user")
+        .order_by("-user__username")
+    }
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(plan=plan).prefetch_related("breakdowns__dimensions")
+    }
+    statuses = dict(Action.objects.filter(plan=plan).values_list("pk", "status"))
+    for index, item in enumerate(data["periods"]):
+        period = monitoring.reporting_period_create(
+            actor=coordinator,
+            plan=plan,
+            label=item["label"],
+            start=item["start"],
+            end=item["end"],
+            due=item["due"],
+        )
+        for acronym, entry in data["reports"].get(item["label"], {}).items():
+            organisation = organisations[acronym]
+            _kg_report(
+                period=period,
+                organisation=organisation,
+                focal_point=focal_points[organisation.pk],
+                coordinator=coordinator,
+                entry=entry,
+                indicators=indicators,
+                updates={
+                    action.pk: _kg_update(statuses[action.pk], index)
+                    for action in Action.objects.filter(
+                        plan=plan, lead_agency=organisation, is_archived=False
+                    )
+                },
+            )
+        if not item.get("open"):
+            monitoring.reporting_period_set_state(
+                actor=coordinator,
+                period=period,
+                state=ReportingPeriod.State.CLOSED,
+                reason="Demo: the period's reports are all reviewed.",
+            )
+    report.created.append(label)
+
+
+def _kg_value(indicator: Indicator, raw: Any) -> ValueInput:
+    """A :class:`ValueInput` from kg-monitoring.yaml's shorthand (see the file's header)."""
+    if isinstance(raw, bool):
+        return ValueInput(yes_no=raw)
+    if not isinstance(raw, dict):
+        return ValueInput(value=Decimal(str(raw)))
+    entry = ValueInput(comment=str(raw.get("comment", "")))
+    if "stage" in raw:
+        entry.stage = int(raw["stage"])
+    if "numerator" in raw:
+        entry.numerator = Decimal(str(raw["numerator"]))
+        entry.denominator = Decimal(str(raw["denominator"]))
+    if "value" in raw:
+        entry.value = Decimal(str(raw["value"]))
+    for breakdown in indicator.breakdowns.all():
+        keys = [d.key for d in breakdown.dimensions.all()]
+        if len(keys) == 1 and keys[0] in raw:
+            entry.cells[breakdown.pk] = {
+                str(category): Decimal(str(amount)) for category, amount in raw[keys[0]].items()
+            }
+    return entry
+
+
+def _kg_update(status: str, period_index: int) -> UpdateInput:
+    """An illustrative action update that follows the action's status in the matrix."""
+    progress = {
+        Action.Status.COMPLETED: 100,
+        Action.Status.IN_PROGRESS: min(90, 20 + 20 * period_index),
+        Action.Status.DELAYED: 10 + 5 * period_index,
+    }.get(status, 0)
+    return UpdateInput(
+        status=status,
+        progress=Decimal(progress),
+        narrative="Illustrative update written for the demo.",
+    )
+
+
+def _kg_report(
+    *,
+    period: ReportingPeriod,
+    organisation: Organisation,
+    focal_point: User,
+    coordinator: User,
+    entry: dict[str, Any],
+    indicators: dict[str, Indicator],
+    updates: dict[int, UpdateInput],
+) -> AgencyReport:
+    """One agency report taken through the workflow to ``entry["state"]``."""
+    state = entry["state"]
+    report = monitoring.agency_report_open(
+        actor=focal_point, period=period, organisation=organisation
+    )
+    report = monitoring.agency_report_save(
+        actor=focal_point,
+        report=report,
+        version=report.version,
+        narrative=(
+            f"Illustrative {period.label} report of the {organisation.name}, written for the "
+            "demo: the figures are sample values, not published data."
+        ),
+        values={
+            indicators[str(code)].pk: _kg_value(indicators[str(code)], raw)
+            for code, raw in entry["values"].items()
+        },
+        updates=updates,
+    )
+    if state == AgencyReport.State.DRAFT:
+        return report
+    report = monitoring.agency_report_submit(
+        actor=focal_point, report=report, version=report.version
+    )
+    if state == AgencyReport.State.RETURNED:
+        return monitoring.agency_report_return(
+            actor=coordinator, report=report, version=report.version, reason=entry["reason"]
+        )
+    if state == AgencyReport.State.SUBMITTED:
+        return report
+    report = monitoring.agency_report_approve(
+        actor=coordinator, report=report, version=report.version
+    )
+    if state == AgencyReport.State.REOPENED:
+        report = monitoring.agency_report_reopen(
+            actor=coordinator, report=report, version=report.version, reason=entry["reason"]
+        )
+        corrected = entry.get("corrected") or {}
+        if corrected:
+            report = monitoring.agency_report_save(
+                actor=focal_point,
+                report=report,
+                version=report.version,
+                values={
+                    indicators[str(code)].pk: _kg_value(indicators[str(code)], raw)
+                    for code, raw in corrected.items()
+                },
+            )
+    return report
+
+
+def _load_drc_monitoring(report: DemoReport) -> None:
+    """The DRC's real values, through ``nap1325 import-values`` (the same function).
+
+    Annual periods 2019–2023 (2023 lies after the plan period the export gives, but the
+    data reports it, so it is kept and labelled so); the three value files are imported
+    together as the demo coordinator, then the periods are closed. Skipped (kept) when the
+    plan already has reporting periods.
+    """
+    plan = Plan.objects.filter(slug="cd-pan-1325-2").first()
+    if plan is None:
+        return
+    label = "DRC monitoring data 2019–2023 (SN1325 export)"
+    if ReportingPeriod.objects.filter(plan=plan).exists():
+        report.kept.append(label)
+        return
+    coordinator = User.objects.get(username="coordinator")
+    periods = []
+    for year in range(2019, 2024):
+        after = year > plan.period_end.year
+        periods.append(
+            monitoring.reporting_period_create(
+                actor=coordinator,
+                plan=plan,
+                label=f"{year} (after the plan period)" if after else str(year),
+                start=dt.date(year, 1, 1),
+                end=dt.date(year, 12, 31),
+                due=dt.date(year + 1, 3, 31),
+            )
+        )
+    result = import_values(
+        plan=plan,
+        paths=[DRC_DIR / name for name in DRC_VALUE_FILES],
+        mapping=load_mapping(DRC_MAPPING),
+        username=coordinator.username,
+    )
+    for period in periods:
+        monitoring.reporting_period_set_state(
+            actor=coordinator,
+            period=period,
+            state=ReportingPeriod.State.CLOSED,
+            reason="Demo: the SN1325 export is final for this year.",
+        )
+    report.created.append(
+        f"{label}: {result.values_written} values in {result.reports_changed} reports, "
+        f"{result.blank_cells} blank cells left not reported"
+    )
+    report.notes.extend(result.warnings)
