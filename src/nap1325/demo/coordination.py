@@ -241,6 +241,8 @@ def load_kg_2012_process(plan: Plan) -> list[str]:
     if seminar_is_new:
         created.append(f"Event: {seminar.title}")
     georgia = _organisation("Parliament of Georgia")
+    if not Event.objects.filter(plan=plan, title=visit_facts["title"]).exists():
+        created.append(f"Event: {visit_facts['title']}")
     visit = _event(
         plan,
         visit_facts["title"],

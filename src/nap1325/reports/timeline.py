@@ -16,7 +16,7 @@ the item on the date axis:
   grey outline;
 * overdue (open and past due): red with diagonal hatching and a "!" mark, and the caller's
   text says so in words — colour is never the only signal;
-* today is a vertical dashed line with its label; when today lies outside the dates shown,
+* today is a vertical dashed line with its label, drawn under the rows' texts; when today lies outside the dates shown,
   the label sits at the nearer edge with an arrow.
 
 The page shows a table or list with the same items next to the drawing (screen readers and
@@ -39,7 +39,7 @@ AXIS_HEIGHT = 40
 ROW_HEIGHT = 42
 DONE = "#3f7d4e"
 DROPPED = "#7b8794"
-LABEL_CHARS = 88
+LABEL_CHARS = 92  # characters of "label — text" that fit in WIDTH at 13 px
 
 
 @dataclass(frozen=True)
@@ -155,20 +155,41 @@ def timeline_svg(
     # Axis: month ticks with grid lines through all rows.
     for tick in month_ticks(first, last):
         x = x_of(tick)
-        out.append(
-            f'<line x1="{_px(x)}" y1="22" x2="{_px(x)}" y2="{height - 6}" stroke="{GRID}"/>'
-            f'<text x="{_px(x + 3)}" y="16" fill="{MUTED}" font-size="12">'
-            f"{esc(month_label(tick))}</text>"
-        )
+        out.append(f'<line x1="{_px(x)}" y1="22" x2="{_px(x)}" y2="{height - 6}" stroke="{GRID}"/>')
+        if x < WIDTH - 70:  # room for the label inside the drawing
+            out.append(
+                f'<text x="{_px(x + 3)}" y="16" fill="{MUTED}" font-size="12">'
+                f"{esc(month_label(tick))}</text>"
+            )
     out.append(f'<line x1="{PAD_X}" y1="24" x2="{WIDTH - PAD_X}" y2="24" stroke="{MUTED}"/>')
+    # Today's line (or an arrow at the edge when today is outside the dates shown).
+    if first <= today <= last:
+        x = x_of(today)
+        anchor = "end" if x > WIDTH / 2 else "start"
+        shift = -4 if anchor == "end" else 4
+        out.append(
+            f'<line x1="{_px(x)}" y1="24" x2="{_px(x)}" y2="{height - 6}" stroke="{INK}" '
+            'stroke-width="1.5" stroke-dasharray="6 4"/>'
+            f'<text x="{_px(x + shift)}" y="34" text-anchor="{anchor}" fill="{INK}" '
+            f'font-size="12" font-weight="600">{esc(today_text)}</text>'
+        )
+    elif today > last:
+        out.append(
+            f'<text x="{WIDTH - PAD_X}" y="36" text-anchor="end" fill="{INK}" font-size="12" '
+            f'font-weight="600">{esc(today_text)} →</text>'
+        )
+    else:
+        out.append(
+            f'<text x="{PAD_X}" y="36" fill="{INK}" font-size="12" font-weight="600">'
+            f"← {esc(today_text)}</text>"
+        )
     # Rows.
     for index, item in enumerate(items):
         top = AXIS_HEIGHT + index * ROW_HEIGHT
         mid = top + 28
         fill, stroke, extra = _shape_style(item)
-        label = (
-            item.label if len(item.label) <= LABEL_CHARS else item.label[: LABEL_CHARS - 1] + "…"
-        )
+        room = LABEL_CHARS - (len(item.text) + 3 if item.text else 0)
+        label = item.label if len(item.label) <= room else item.label[: max(room - 1, 12)] + "…"
         words = f"{label} — {item.text}" if item.text else label
         out.append(f'<a href="#{esc(item.key)}"><g class="tl-row">')
         out.append(f"<title>{esc(item.label)}{' — ' + esc(item.text) if item.text else ''}</title>")
@@ -207,26 +228,5 @@ def timeline_svg(
                 f'<text x="{_px(x_due + 11)}" y="{mid + 5}" fill="{BAD}" font-weight="700">!</text>'
             )
         out.append("</g></a>")
-    # Today's line (or an arrow at the edge when today is outside the dates shown).
-    if first <= today <= last:
-        x = x_of(today)
-        anchor = "end" if x > WIDTH / 2 else "start"
-        shift = -4 if anchor == "end" else 4
-        out.append(
-            f'<line x1="{_px(x)}" y1="24" x2="{_px(x)}" y2="{height - 6}" stroke="{INK}" '
-            'stroke-width="1.5" stroke-dasharray="6 4"/>'
-            f'<text x="{_px(x + shift)}" y="34" text-anchor="{anchor}" fill="{INK}" '
-            f'font-size="12" font-weight="600">{esc(today_text)}</text>'
-        )
-    elif today > last:
-        out.append(
-            f'<text x="{WIDTH - PAD_X}" y="36" text-anchor="end" fill="{INK}" font-size="12" '
-            f'font-weight="600">{esc(today_text)} →</text>'
-        )
-    else:
-        out.append(
-            f'<text x="{PAD_X}" y="36" fill="{INK}" font-size="12" font-weight="600">'
-            f"← {esc(today_text)}</text>"
-        )
     out.append("</svg>")
     return "".join(out)
