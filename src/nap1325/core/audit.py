@@ -22,10 +22,10 @@ from nap1325.core.models import AuditEvent, User
 
 
 def json_safe(value: Any) -> Any:
-    """A JSON-storable form of a field value: Decimal and dates as ISO strings, models as pk."""
+    """A JSON-storable field value: Decimal, dates and times as ISO strings, models as pk."""
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
