@@ -24,6 +24,7 @@ from nap1325.coordination.models import (
     AgendaItem,
     Attendance,
     Event,
+    EventDocument,
     GroupMember,
     MediaItem,
     Outcome,
@@ -480,3 +481,136 @@ def today_in(plan: Plan) -> dt.date:
     from django.utils import timezone
 
     return timezone.now().astimezone(ZoneInfo(plan.time_zone)).date()
+
+
+# --------------------------------------------------------------------------- pages (issue 4)
+
+
+@transaction.atomic
+def event_publish(*, actor: User | None, event: Event, published: bool) -> Event:
+    """Mark an event published (the portal may show it) or internal again. Idempotent."""
+    require_secretariat(actor, event.plan)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_published == published:
+        return event
+    event.is_published = published
+    event.version += 1
+    event.save(update_fields=["is_published", "version"])
+    audit.record(
+        actor=actor,
+        event_type="event.published" if published else "event.unpublished",
+        obj=event,
+        plan=event.plan,
+        changes={"is_published": [not published, published]},
+    )
+    return event
+
+
+@transaction.atomic
+def agenda_item_update(*, actor: User | None, item: AgendaItem, **values: Any) -> AgendaItem:
+    """Change an agenda item's order, title or description."""
+    require_secretariat(actor, item.event.plan)
+    return _save(
+        actor=actor,
+        obj=item,
+        plan=item.event.plan,
+        fields=AGENDA_FIELDS,
+        values=values,
+        entity="agenda_item",
+    )
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User | None, item: AgendaItem) -> None:
+    """Remove an agenda item that has no outcomes (recorded outcomes stay on the record).
+
+    Errors: ``ValidationError`` on ``"title"`` when outcomes exist; ``PermissionDenied``.
+    """
+    plan = item.event.plan
+    require_secretariat(actor, plan)
+    if item.outcomes.exists():
+        raise ValidationError(
+            {
+                "title": _(
+                    "This agenda item has recorded outcomes; they stay part of the record, "
+                    "so the item cannot be removed."
+                )
+            }
+        )
+    audit.record(
+        actor=actor,
+        event_type="agenda_item.removed",
+        obj=item,
+        plan=plan,
+        changes={"title": [item.title, None]},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def event_document_add(
+    *, actor: User | None, event: Event, upload: Any, title: str = ""
+) -> EventDocument:
+    """Attach a document (an ``UploadedFile`` or any Django ``File``) to an event.
+
+    Extension, leading bytes and size are checked by :func:`nap1325.core.uploads.check_upload`
+    (pdf, docx, odt, txt, xlsx, ods, csv, pptx, odp, png, jpg; the upload limit). The file is
+    stored through the storage API under a random name; the original name is kept for
+    display. ``title`` defaults to the file name. Errors: ``ValidationError`` on ``"file"``
+    or ``"title"``; ``PermissionDenied``.
+    """
+    from nap1325.core import uploads
+
+    require_secretariat(actor, event.plan)
+    original = uploads.file_name(upload)
+    size = int(getattr(upload, "size", 0) or 0)
+    uploads.check_upload(original, uploads.read_head(upload), size)
+    document = EventDocument(
+        event=event,
+        title=(title.strip() or original)[:300],
+        original_name=original,
+        size=size,
+        uploaded_by=actor if actor is not None and actor.pk else None,
+    )
+    document.full_clean(exclude=["file"])
+    document.file.save(uploads.stored_name(original), upload, save=False)
+    document.save()
+    audit.record(
+        actor=actor,
+        event_type="event.document_added",
+        obj=event,
+        plan=event.plan,
+        changes={"document": [None, original]},
+    )
+    return document
+
+
+@transaction.atomic
+def event_document_remove(*, actor: User | None, document: EventDocument) -> None:
+    """Remove a document of an event; the stored file is deleted once the change commits."""
+    event = document.event
+    require_secretariat(actor, event.plan)
+    name, stored, storage = document.original_name, document.file.name, document.file.storage
+    document.delete()
+    audit.record(
+        actor=actor,
+        event_type="event.document_removed",
+        obj=event,
+        plan=event.plan,
+        changes={"document": [name, None]},
+    )
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def media_item_remove(*, actor: User | None, item: MediaItem) -> None:
+    """Remove a media item (kept in the plan's history)."""
+    require_secretariat(actor, item.plan)
+    audit.record(
+        actor=actor,
+        event_type="media_item.removed",
+        obj=item,
+        plan=item.plan,
+        changes={"url": [item.url, None], "outlet": [item.outlet, None]},
+    )
+    item.delete()
