@@ -650,9 +650,9 @@ def _load_drc_monitoring(report: DemoReport) -> None:
     """The DRC's real values, through ``nap1325 import-values`` (the same function).
 
     Annual periods 2019–2023 (2023 lies after the plan period the export gives, but the
-    data reports it, so it is kept and labelled so); the three value files are imported
-    together as the demo coordinator, then the periods are closed. Skipped (kept) when the
-    plan already has reporting periods.
+    data reports it, so it is kept; the plan's source note says so); the three value files
+    are imported together as the demo coordinator, then the periods are closed. Skipped
+    (kept) when the plan already has reporting periods.
     """
     plan = Plan.objects.filter(slug="cd-pan-1325-2").first()
     if plan is None:
@@ -664,12 +664,11 @@ def _load_drc_monitoring(report: DemoReport) -> None:
     coordinator = User.objects.get(username="coordinator")
     periods = []
     for year in range(2019, 2024):
-        after = year > plan.period_end.year
         periods.append(
             monitoring.reporting_period_create(
                 actor=coordinator,
                 plan=plan,
-                label=f"{year} (after the plan period)" if after else str(year),
+                label=str(year),
                 start=dt.date(year, 1, 1),
                 end=dt.date(year, 12, 31),
                 due=dt.date(year + 1, 3, 31),

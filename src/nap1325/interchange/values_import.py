@@ -23,6 +23,9 @@ column is what::
       sex: {Femme: women, Homme: men}
       category: {En Général: total}   # "total": the row is not broken down by this column
 
+A ``files:`` section (``files: {AllDataListes.json: {value: LMMA, yes_no: text}}``) gives
+the keys that differ for one file, so files with different columns import in one run.
+
 ``category`` is resolved per indicator among the categories of the indicator's declared
 breakdown dimensions that no other column maps (the DRC's "Cible": a rank, a post, … crossed
 with sex). Categories match by key, by name (spaces, case and accents normalised) or by an
