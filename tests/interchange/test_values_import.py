@@ -446,3 +446,19 @@ def test_result_summary_lists_every_count():
         "0 reports changed",
         "Warnings: 1",
     ]
+
+
+def test_organisation_option_and_a_year_that_no_period_covers_whole(target, tmp_path):
+    path = write(tmp_path, "h1.csv", [HEADER, "2023,W1,,,Ituri,3"])
+    errors = failure(target, [path], organisation="MoD")
+    # "2023 H1" is not the whole calendar year 2023.
+    assert errors == [
+        "h1.csv row 2, column Année (A): Unknown period “2023” "
+        "(periods of this plan: 2021, 2022, 2023 H1)."
+    ]
+    assert failure(target, [path], organisation="Ministry of Peace") == [
+        "Unknown organisation Ministry of Peace (give its exact name or acronym)."
+    ]
+    ok = write(tmp_path, "h1.csv", [HEADER, "2023 H1,W1,,,Ituri,3"])
+    run(target, [ok], organisation="ministry of defence")
+    assert official(target.army, target.h1).report.organisation == target.ministry
