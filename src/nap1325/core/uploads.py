@@ -2,10 +2,9 @@
 
 A file is accepted when its extension is in the caller's table, its first bytes match the
 extension's signature (a renamed executable is refused) and its size is within
-:func:`upload_max_bytes`. The rules are those of the agency-report evidence check in
-``monitoring/services.py`` (``EVIDENCE_TYPES``, ``_evidence_kind``); that module keeps its
-own copy for now and can import :func:`check_upload` with ``types=EVIDENCE_TYPES`` instead
-(same messages, same limit).
+:func:`upload_max_bytes`. Used by agency-report evidence (``monitoring/services.py``, with
+its own ``EVIDENCE_TYPES``) and by event documents (``coordination/services.py``, with
+:data:`DOCUMENT_TYPES`).
 
 Errors: ``ValidationError`` keyed ``"file"`` (or the ``field`` the caller names).
 """

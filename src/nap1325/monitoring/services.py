@@ -37,7 +37,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nap1325.core import audit
+from nap1325.core import audit, uploads
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import REPORT_EDIT, REPORT_REVIEW, plan_access
 from nap1325.measurement import display
@@ -884,6 +884,7 @@ def _same_entries(left: Mapping[int, ValueInput], right: Mapping[int, ValueInput
 
 #: Allowed evidence files: extension → (kind, leading bytes the file must start with).
 #: ``None`` as signature: a plain-text file (no NUL byte, no known binary signature).
+#: The check itself is shared with event documents: :func:`nap1325.core.uploads.check_upload`.
 EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
     "pdf": ("document", (b"%PDF",)),
     "docx": ("document", (b"PK\x03\x04",)),
@@ -896,15 +897,12 @@ EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
     "jpg": ("image", (b"\xff\xd8\xff",)),
     "jpeg": ("image", (b"\xff\xd8\xff",)),
 }
-_BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"MZ", b"\x7fELF")
-_SNIFF_BYTES = 8192
+_SNIFF_BYTES = uploads.SNIFF_BYTES
 
 
 def evidence_max_bytes() -> int:
     """The upload limit in bytes: setting ``NAP1325_EVIDENCE_MAX_BYTES`` (default 10 MB)."""
-    from django.conf import settings
-
-    return int(getattr(settings, "NAP1325_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+    return uploads.upload_max_bytes()
 
 
 def _evidence_kind(name: str, head: bytes, size: int) -> str:
@@ -913,47 +911,7 @@ def _evidence_kind(name: str, head: bytes, size: int) -> str:
     Checks the extension against :data:`EVIDENCE_TYPES`, the leading bytes against the
     extension's signature (a renamed executable is refused), and the size limit.
     """
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = ", ".join(sorted(EVIDENCE_TYPES))
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {
-                "file": _("Files of this type are not accepted. Allowed: %(types)s.")
-                % {"types": allowed}
-            }
-        )
-    limit = evidence_max_bytes()
-    if size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-                % {
-                    "size": display(Decimal(size) / 1048576, 1),
-                    "limit": display(Decimal(limit) / 1048576, 1),
-                }
-            }
-        )
-    if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    kind, signatures = EVIDENCE_TYPES[extension]
-    if signatures is None:
-        if b"\x00" in head or head.startswith(_BINARY_SIGNATURES):
-            raise ValidationError(
-                {
-                    "file": _("This file is not a text file, although its name ends in .%(ext)s.")
-                    % {"ext": extension}
-                }
-            )
-    elif not head.startswith(signatures):
-        raise ValidationError(
-            {
-                "file": _(
-                    "The content of this file is not a .%(ext)s file; check that it is not renamed."
-                )
-                % {"ext": extension}
-            }
-        )
-    return kind
+    return uploads.check_upload(name, head, size, types=EVIDENCE_TYPES)
 
 
 @transaction.atomic
