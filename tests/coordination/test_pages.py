@@ -559,6 +559,12 @@ def test_attendance_by_person_and_by_organisation_with_totals_share_and_flag(
             "This field is required.",
         ),
         (
+            {"mode": "person", "person-person_name": "Aida"},
+            "sex",
+            "person",
+            "This field is required.",
+        ),
+        (
             {
                 "mode": "organisation",
                 "org-organisation": "ORG",

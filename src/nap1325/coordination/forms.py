@@ -223,7 +223,7 @@ class AttendancePersonForm(forms.Form):
     """One person with their sex (counts once)."""
 
     person_name = forms.CharField(label=_("Person"), max_length=200)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
