@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from nap1325.coordination import calendar, services
 from nap1325.coordination.models import Event
@@ -16,6 +17,13 @@ from nap1325.core.models import Membership, Role
 from tests.coordination.workplan_helpers import many_items, seminar_with_task
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages, URLs and e-mails in English whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def feed_url(user, plan) -> str:

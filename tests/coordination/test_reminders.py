@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nap1325.coordination import reminders, services
 from nap1325.coordination.models import DigestLog
@@ -17,6 +17,14 @@ from nap1325.core.models import Membership, Role
 from tests.factories import UserFactory, grant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.coordination.workplan_urls")]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages, URLs and e-mails in English whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 
 MONDAY = dt.date(2026, 3, 2)
 

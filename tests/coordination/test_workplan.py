@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nap1325.coordination import services
 from nap1325.coordination.models import WorkPlanItem
@@ -15,6 +15,13 @@ from tests.conftest import ALL_ROLES
 from tests.coordination.workplan_helpers import many_items, seminar_with_task
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages, URLs and e-mails in English whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def at_utc(monkeypatch, moment: dt.datetime) -> None:
