@@ -114,3 +114,22 @@ def test_demo_changes_are_in_the_audit_trail(db):
     put_in_force = events.get(event_type="plan.updated")
     assert put_in_force.changes["status"] == ["drafting", "implementing"]
     assert put_in_force.reason
+
+
+def test_drc_values_that_do_not_fit_the_plan_leave_it_without_periods(db, tmp_path, monkeypatch):
+    # A DRC plan made by an older demo (other breakdowns) must not stop load-demo.
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "indicator: Indicateur\nperiod: Année\nvalue: Valeur\ncategories: {Sexe: gender}\n"
+        "files: {AllDataListes.json: {value: LMMA, yes_no: text, categories: {}}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("nap1325.demo.loader.DRC_MAPPING", mapping)
+    report = load_demo()
+    assert any(
+        note.startswith("DRC monitoring data 2019–2023 (SN1325 export) not loaded:")
+        and "which plan cd-pan-1325-2 lacks" in note
+        for note in report.notes
+    )
+    assert not ReportingPeriod.objects.filter(plan__slug="cd-pan-1325-2").exists()
+    assert ReportingPeriod.objects.filter(plan__slug="kg-nap-2018").count() == 4

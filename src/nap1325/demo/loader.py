@@ -25,7 +25,12 @@ from django.utils.text import slugify
 from nap1325.core import services as core_services
 from nap1325.core.models import Membership, Organisation, Role, User
 from nap1325.interchange.tables import read_json_documents
-from nap1325.interchange.values_import import import_values, load_mapping
+from nap1325.interchange.values_import import (
+    ImportFailed,
+    ImportResult,
+    import_values,
+    load_mapping,
+)
 from nap1325.library.models import FrameworkIndicator, Pillar
 from nap1325.monitoring import services as monitoring
 from nap1325.monitoring.models import AgencyReport, ReportingPeriod
@@ -661,6 +666,22 @@ def _load_drc_monitoring(report: DemoReport) -> None:
     if ReportingPeriod.objects.filter(plan=plan).exists():
         report.kept.append(label)
         return
+    try:
+        with transaction.atomic():
+            result = _import_drc_values(plan)
+    except ImportFailed as failure:
+        # A DRC plan made by an older demo declares other breakdowns: leave it as it is.
+        report.notes.append(f"{label} not loaded: {failure} First problem: {failure.errors[0]}")
+        return
+    report.created.append(
+        f"{label}: {result.values_written} values in {result.reports_changed} reports, "
+        f"{result.blank_cells} blank cells left not reported"
+    )
+    report.notes.extend(result.warnings)
+
+
+def _import_drc_values(plan: Plan) -> ImportResult:
+    """Create the DRC's periods, import the export's values, close the periods."""
     coordinator = User.objects.get(username="coordinator")
     periods = []
     for year in range(2019, 2024):
@@ -687,8 +708,4 @@ def _load_drc_monitoring(report: DemoReport) -> None:
             state=ReportingPeriod.State.CLOSED,
             reason="Demo: the SN1325 export is final for this year.",
         )
-    report.created.append(
-        f"{label}: {result.values_written} values in {result.reports_changed} reports, "
-        f"{result.blank_cells} blank cells left not reported"
-    )
-    report.notes.extend(result.warnings)
+    return result
