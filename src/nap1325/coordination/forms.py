@@ -21,7 +21,6 @@ from nap1325.coordination.models import (
 )
 from nap1325.core.forms import SafeModelForm
 from nap1325.core.models import Organisation, User
-from nap1325.plans.models import Plan
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -83,7 +82,7 @@ class GroupMemberForm(SafeModelForm):
             "user": _("Optional: the member's account on this platform."),
         }
 
-    def __init__(self, *args: Any, plan: Plan, users: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()
         self.fields["user"].queryset = users

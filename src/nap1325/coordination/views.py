@@ -233,7 +233,6 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = GroupMemberForm(
         _data(request),
         instance=GroupMember(group=group),
-        plan=plan,
         users=selectors.plan_users(plan),
     )
     return _form_page(
@@ -252,9 +251,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan, access = _plan_for(request, slug, PLAN_EDIT)
     member = _get(lambda: selectors.member_of(plan, pk))
-    form = GroupMemberForm(
-        _data(request), instance=_copy(member), plan=plan, users=selectors.plan_users(plan)
-    )
+    form = GroupMemberForm(_data(request), instance=_copy(member), users=selectors.plan_users(plan))
     return _form_page(
         request,
         plan,
