@@ -91,6 +91,7 @@ def test_each_person_gets_what_they_or_their_organisation_own(plan, lead_ministr
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     assert subjects["colleague@example.org"] == "Work plan: 2 due soon, 0 overdue"
     assert f"/en/plans/{plan.slug}/work-plan/#item-" in colleague
+    assert "/en/accounts/reminders/" in colleague
 
 
 def test_twice_on_the_same_day_sends_once_and_nothing_means_no_mail(plan, lead_ministry, people):

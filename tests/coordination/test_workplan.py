@@ -243,3 +243,24 @@ def test_query_budget_does_not_grow_with_items(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('id="item-') == count + 1
+
+
+@pytest.mark.parametrize("count", [5, 200])
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        ("workplan:create", 9),
+        ("workplan:edit", 12),
+        ("workplan:state", 7),
+        ("workplan:calendar", 7),
+    ],
+)
+def test_query_budget_of_forms_and_the_calendar_page(
+    plan, lead_ministry, coordinator, login, django_assert_max_num_queries, count, name, budget
+):
+    items = many_items(plan, lead_ministry, count, first_due=dt.date(2012, 8, 1))
+    args = [plan.slug, items[-1].pk] if name in {"workplan:edit", "workplan:state"} else [plan.slug]
+    client = login(coordinator)
+    with django_assert_max_num_queries(budget):
+        response = client.get(reverse(name, args=args))
+    assert response.status_code == 200

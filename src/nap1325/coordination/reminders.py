@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -142,9 +142,17 @@ def digests(users: list[User]) -> dict[int, Digest]:
 
 
 def _item_url(item: WorkPlanItem) -> str:
-    base = os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000")
     path = reverse("workplan:list", args=[item.plan.slug]) + f"#item-{item.pk}"
-    return base.rstrip("/") + path
+    return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def _settings_url() -> str:
+    """The reminder settings page, "" while the URLconf does not mount it."""
+    try:
+        path = reverse("reminders:settings")
+    except NoReverseMatch:
+        return ""
+    return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
 def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
@@ -162,6 +170,7 @@ def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
                 "due_soon": [(item, _item_url(item)) for item in digest.due_soon],
                 "overdue": [(item, _item_url(item)) for item in digest.overdue],
                 "horizon": HORIZON_DAYS,
+                "settings_url": _settings_url(),
             },
         )
     return subject, body
