@@ -135,7 +135,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
                     "reported": s.expected - len(s.not_reported),
                     "overdue": s.period.due < today,
                 }
-                for s in summaries
+                for s in reversed(summaries)  # the current period first
             ],
             queue=queue,
         )
@@ -144,7 +144,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             plan, focal_organisations(access)
         )
         rows = []
-        for period in periods:
+        for period in reversed(periods):  # the current period first
             for organisation in organisations:
                 report = reports.get((period.pk, organisation.pk))
                 reported = report is not None and report.state in REPORTED
