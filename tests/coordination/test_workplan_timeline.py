@@ -66,7 +66,8 @@ def test_overdue_is_hatched_red_marked_and_said_in_words():
     )
     group = root.find(f"{SVG}a/{SVG}g")
     circle = group.find(f"{SVG}circle")
-    assert circle.get("fill") == "url(#tl-overdue)"
+    assert circle.get("fill") == "url(#work-plan-timeline-overdue)"
+    assert root.find(f"{SVG}defs/{SVG}pattern").get("id") == "work-plan-timeline-overdue"
     texts = ["".join(text.itertext()) for text in group.findall(f"{SVG}text")]
     assert texts == ["! Late — due 1 Sep 2012 · overdue", "!"]
 
@@ -128,3 +129,32 @@ def test_texts_are_escaped():
 )
 def test_month_ticks(first, last, ticks):
     assert [tick.isoformat() for tick in month_ticks(first, last)] == ticks
+
+
+def test_compact_drawing_puts_the_text_on_its_own_line_and_fits_a_phone():
+    item = TimelineItem(
+        key="item-1",
+        label="National-level and community-level consultations with civil society",
+        due=dt.date(2012, 9, 30),
+        start=dt.date(2012, 8, 1),
+        text="due 30 Sep 2012 · Done",
+        state="done",
+    )
+    svg = timeline_svg(
+        [item],
+        today=dt.date(2012, 9, 15),
+        title="T",
+        description="D",
+        today_text="Today",
+        month_label=lambda day: day.strftime("%b %Y"),
+        svg_id="compact",
+        compact=True,
+    )
+    root = ET.fromstring(svg)
+    assert root.get("width") == "360"
+    texts = ["".join(t.itertext()) for t in root.find(f"{SVG}a/{SVG}g").findall(f"{SVG}text")]
+    assert texts == [
+        "National-level and community-level consultati…",
+        "due 30 Sep 2012 · Done",
+    ]
+    assert all(len(text) <= 46 for text in texts)

@@ -120,19 +120,22 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
     today = services.today_in(plan)
     data = selectors.work_plan(plan, today=today, **filters)
     today_text = _("Today, %(date)s") % {"date": date_format(today, "j M Y")}
-    svg = timeline_svg(
-        [_timeline_item(row) for row in data.rows],
-        today=today,
-        title=_("Work plan timeline: %(plan)s") % {"plan": plan.title},
-        description=_(
+    drawing = {
+        "today": today,
+        "title": _("Work plan timeline: %(plan)s") % {"plan": plan.title},
+        "description": _(
             "%(count)s items on a date axis; tasks are bars or dots, milestones diamonds; "
             "overdue items are hatched red and marked with “!”. The table below lists the "
             "same items."
         )
         % {"count": data.total},
-        today_text=today_text,
-        month_label=lambda day: date_format(day, "M Y"),
-    )
+        "today_text": today_text,
+        "month_label": lambda day: date_format(day, "M Y"),
+    }
+    shown = [_timeline_item(row) for row in data.rows]
+    # Two drawings, one for wide screens and one for phones; CSS shows one of them.
+    svg = timeline_svg(shown, svg_id="timeline-wide", **drawing)
+    svg_compact = timeline_svg(shown, svg_id="timeline-compact", compact=True, **drawing)
     return render(
         request,
         "coordination/workplan_timeline.html",
@@ -141,7 +144,9 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
             "access": access,
             "can_edit": access.can(PLAN_EDIT),
             "work_plan": data,
-            "svg": mark_safe(svg),  # noqa: S308 - every text is escaped in reports.timeline
+            # Every text is escaped in reports.timeline.
+            "svg": mark_safe(svg),  # noqa: S308
+            "svg_compact": mark_safe(svg_compact),  # noqa: S308
             "filters": filters,
             "is_filtered": bool(filters["state"] or filters["owner"]),
             "state_choices": _state_filter_choices(),

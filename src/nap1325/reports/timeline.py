@@ -6,7 +6,8 @@ month names on the axis, the text at today's line) comes from the caller, alread
 translated and formatted, and is XML-escaped here.
 
 Layout (units are SVG pixels; the drawing is ``WIDTH`` wide and scrolls sideways on narrow
-screens rather than shrinking its text): a date axis on top, then one row per item — its
+screens rather than shrinking its text; ``compact=True`` draws a 360-pixel variant for
+phones, with each item's text on a line of its own): a date axis on top, then one row per item — its
 label on a line of its own at the left edge (so it stays visible on a phone) and under it
 the item on the date axis:
 
@@ -16,8 +17,8 @@ the item on the date axis:
   grey outline;
 * overdue (open and past due): red with diagonal hatching and a "!" mark, and the caller's
   text says so in words — colour is never the only signal;
-* today is a vertical dashed line with its label, drawn under the rows' texts; when today lies outside the dates shown,
-  the label sits at the nearer edge with an arrow.
+* today is a vertical dashed line with its label, drawn under the rows' texts; when today
+  lies outside the dates shown, the label sits at the nearer edge with an arrow.
 
 The page shows a table or list with the same items next to the drawing (screen readers and
 print); the drawing never carries information the table lacks.
@@ -33,7 +34,10 @@ from nap1325.reports.charts import BAD, FONT, GRID, INK, MUTED, VALUE, _px, esc
 
 __all__ = ["TimelineItem", "month_ticks", "timeline_svg"]
 
-WIDTH = 720
+WIDE_WIDTH = WIDTH = 720
+COMPACT_WIDTH = 360
+COMPACT_ROW_HEIGHT = 58
+COMPACT_LABEL_CHARS = 46
 PAD_X = 12
 AXIS_HEIGHT = 40
 ROW_HEIGHT = 42
@@ -101,10 +105,10 @@ def _diamond(x: float, y: float, r: float) -> str:
     )
 
 
-def _shape_style(item: TimelineItem) -> tuple[str, str, str]:
-    """(fill, stroke, extra attributes) of an item's shape."""
+def _shape_style(item: TimelineItem, hatch: str) -> tuple[str, str, str]:
+    """(fill, stroke, extra attributes) of an item's shape; ``hatch``: the pattern's id."""
     if item.is_overdue:
-        return "url(#tl-overdue)", BAD, 'stroke-width="2"'
+        return f"url(#{hatch})", BAD, 'stroke-width="2"'
     if item.state == "done":
         return DONE, DONE, 'stroke-width="1.5"'
     if item.state == "dropped":
@@ -123,16 +127,23 @@ def timeline_svg(
     today_text: str,
     month_label: Callable[[dt.date], str],
     svg_id: str = "work-plan-timeline",
+    compact: bool = False,
 ) -> str:
     """The timeline as an ``<svg>`` string (``WIDTH`` × grows with the number of items).
 
     ``today_text``: the label of today's line ("Today, 29 Nov 2026"); ``month_label``: the
     text of an axis tick (``date`` → "Jul 2012"). Items are drawn in the order given.
+    ``compact``: a phone-sized drawing (``COMPACT_WIDTH``) with the item's text on a second
+    line under its title. Several drawings on one page need distinct ``svg_id``.
     """
+    WIDTH = COMPACT_WIDTH if compact else WIDE_WIDTH  # noqa: N806 - the drawing's constant
+    row_height = COMPACT_ROW_HEIGHT if compact else ROW_HEIGHT
+    label_chars = COMPACT_LABEL_CHARS if compact else LABEL_CHARS
+    hatch = f"{svg_id}-overdue"
     first, last = _domain(items, today)
     days = max((last - first).days, 1)
     inner = WIDTH - 2 * PAD_X
-    height = AXIS_HEIGHT + ROW_HEIGHT * max(len(items), 1) + 12
+    height = AXIS_HEIGHT + row_height * max(len(items), 1) + 12
 
     def x_of(day: dt.date) -> float:
         return PAD_X + inner * (day - first).days / days
@@ -145,7 +156,7 @@ def timeline_svg(
         f'<title id="{title_id}">{esc(title)}</title>',
         f'<desc id="{desc_id}">{esc(description)}</desc>',
         "<defs>"
-        '<pattern id="tl-overdue" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<pattern id="{esc(hatch)}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)">'
         '<rect width="6" height="6" fill="#fbe9e9"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAD}" stroke-width="2.5"/>'
@@ -185,12 +196,13 @@ def timeline_svg(
         )
     # Rows.
     for index, item in enumerate(items):
-        top = AXIS_HEIGHT + index * ROW_HEIGHT
-        mid = top + 28
-        fill, stroke, extra = _shape_style(item)
-        room = LABEL_CHARS - (len(item.text) + 3 if item.text else 0)
+        top = AXIS_HEIGHT + index * row_height
+        mid = top + row_height - 14
+        fill, stroke, extra = _shape_style(item, hatch)
+        room = label_chars - (len(item.text) + 3 if item.text and not compact else 0)
+        room -= 5 if item.is_overdue else 0  # "! " and bold letters
         label = item.label if len(item.label) <= room else item.label[: max(room - 1, 12)] + "…"
-        words = f"{label} — {item.text}" if item.text else label
+        words = f"{label} — {item.text}" if item.text and not compact else label
         out.append(f'<a href="#{esc(item.key)}"><g class="tl-row">')
         out.append(f"<title>{esc(item.label)}{' — ' + esc(item.text) if item.text else ''}</title>")
         decoration = ' text-decoration="line-through"' if item.state == "dropped" else ""
@@ -200,6 +212,11 @@ def timeline_svg(
             f'<text x="{PAD_X}" y="{top + 13}" fill="{colour}"{weight}{decoration}>'
             f"{'! ' if item.is_overdue else ''}{esc(words)}</text>"
         )
+        if compact and item.text:
+            out.append(
+                f'<text x="{PAD_X}" y="{top + 28}" fill="{colour if item.is_overdue else MUTED}" '
+                f'font-size="12"{weight}>{esc(item.text)}</text>'
+            )
         x_due = x_of(item.due)
         if item.is_milestone:
             out.append(
