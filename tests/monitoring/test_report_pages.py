@@ -711,3 +711,17 @@ def test_saving_in_a_closed_period_says_period_closed(reporting, login):
     response = post(client, report, **{name(reporting.trained, "value"): "5"})
     assert response.status_code == 302
     assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_double_clicked_save_is_one_save_and_no_conflict(reporting, login):
+    report = open_report(reporting)
+    client = login(reporting.focal_point)
+    fields = {name(reporting.trained, "value"): "35", "narrative": "Both clicks"}
+    first = post(client, report, **fields)
+    second = post(client, report, **fields)  # the same page: the version before the first
+    assert first.status_code == second.status_code == 302
+    assert AuditEvent.objects.filter(event_type="agency_report.saved").count() == 1
+    # A different value from that old page is a conflict, not an overwrite.
+    third = post(client, report, **{**fields, name(reporting.trained, "value"): "36"})
+    assert third.status_code == 409
+    assert working(report, reporting.trained).value == Decimal(35)

@@ -331,19 +331,14 @@ class ReportForm(forms.Form):
 
     def typed(self) -> list[tuple[str, str]]:
         """What the user typed, as ``(label, text)`` pairs (for the conflict page)."""
+        owners = {f"i{i.pk}": i.code for i in self.indicators} | {
+            f"a{a.pk}": a.code for a in self.actions
+        }
         rows = []
-        labels = {i.pk: i.code for i in self.indicators} | {}
-        action_codes = {a.pk: a.code for a in self.actions}
         for name, field in self.fields.items():
-            if name == "version":
-                continue
             raw = self.data.get(self.add_prefix(name), "")
-            if raw in ("", None) or (isinstance(field, forms.BooleanField) and not raw):
+            if name == "version" or not raw:
                 continue
-            owner = ""
-            if name[0] in "ia" and "-" in name:
-                head = name.split("-", 1)[0]
-                pk = int(head[1:]) if head[1:].isdigit() else 0
-                owner = labels.get(pk, "") if head[0] == "i" else action_codes.get(pk, "")
+            owner = owners.get(name.split("-", 1)[0], "")
             rows.append((f"{owner} {field.label}".strip(), str(raw)))
         return rows
