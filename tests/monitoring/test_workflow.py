@@ -316,3 +316,27 @@ def test_recording_approved_values_twice_changes_nothing(reporting):
             reason="import of moes-2019-v2.csv",
         )
     assert "already approved" in messages(error.value)
+
+
+def test_an_import_never_approves_what_the_agency_has_not_submitted(reporting):
+    """A draft with the agency's own entries is not approved behind its back by an import."""
+    report = services.agency_report_open(
+        actor=reporting.focal_point, period=reporting.q1, organisation=reporting.ministry
+    )
+    services.agency_report_save(
+        actor=reporting.focal_point,
+        report=report,
+        version=report.version,
+        values={reporting.share.pk: ValueInput(numerator=Decimal(3), denominator=Decimal(12))},
+    )
+    with pytest.raises(ValidationError) as error:
+        services.agency_report_record_approved(
+            actor=reporting.coordinator,
+            period=reporting.q1,
+            organisation=reporting.ministry,
+            values={reporting.trained.pk: ValueInput(value=Decimal(12))},
+            reason="import of moes-2019.csv",
+        )
+    assert "nobody has reviewed" in messages(error.value)
+    report.refresh_from_db()
+    assert report.state == State.DRAFT and official_total(reporting) is None

@@ -837,6 +837,7 @@ def agency_report_record_approved(
         audit.record(actor=actor, event_type="agency_report.created", obj=report, plan=period.plan)
     report = _locked(report)
     _require_editable(report)
+    _refuse_unreviewed_changes(report, imported=set(values))
     indicators = {
         i.pk: i
         for i in Indicator.objects.filter(
@@ -871,6 +872,34 @@ def agency_report_record_approved(
     report.approved_version = version + 1
     report.save()
     return report, True
+
+
+def _refuse_unreviewed_changes(report: AgencyReport, *, imported: set[int]) -> None:
+    """An import approves the whole working copy: refuse it while the agency's own entries
+    (other indicators, action updates) differ from the official ones, so that an import
+    never approves what nobody reviewed."""
+    working, working_updates = read_entries(report, official=False)
+    official, official_updates = read_entries(report, official=True)
+    others = {pk: entry for pk, entry in working.items() if pk not in imported}
+    official_others = {pk: entry for pk, entry in official.items() if pk not in imported}
+    same_updates = {pk: _update_text(u) for pk, u in working_updates.items()} == {
+        pk: _update_text(u) for pk, u in official_updates.items()
+    }
+    if not _same_entries(others, official_others) or not same_updates:
+        raise ValidationError(
+            {
+                "state": _(
+                    "The report of %(organisation)s for %(period)s has entries by the agency "
+                    "that nobody has reviewed yet (%(state)s). Ask the agency to submit it and "
+                    "review it before importing."
+                )
+                % {
+                    "organisation": report.organisation,
+                    "period": report.period,
+                    "state": report.get_state_display(),
+                }
+            }
+        )
 
 
 def _same_entries(left: Mapping[int, ValueInput], right: Mapping[int, ValueInput]) -> bool:
