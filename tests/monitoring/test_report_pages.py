@@ -725,3 +725,29 @@ def test_double_clicked_save_is_one_save_and_no_conflict(reporting, login):
     third = post(client, report, **{**fields, name(reporting.trained, "value"): "36"})
     assert third.status_code == 409
     assert working(report, reporting.trained).value == Decimal(35)
+
+
+def test_read_only_report_shows_each_kind_of_value_as_people_read_it(reporting, login):
+    report = open_report(reporting)
+    client = login(reporting.focal_point)
+    post(
+        client,
+        report,
+        intent="submit",
+        **{
+            name(reporting.share, "numerator"): "10",
+            name(reporting.share, "denominator"): "16",
+            name(reporting.law, "yes_no"): "no",
+            name(reporting.stage, "stage"): "1",
+            name(reporting.trained, "no_data"): "on",
+            name(reporting.trained, "no_data_reason"): "Registers not yet compiled",
+            field_name("a", reporting.action.pk, "status"): "delayed",
+            field_name("a", reporting.action.pk, "progress"): "62.5",
+        },
+    )
+    page = text(client.get(report_url(report)))
+    assert "No data — Registers not yet compiled" in page
+    assert "62.5 % (10/16)" in page
+    assert "I3 Indicator I3 Yes / no · baseline → target: — → yes · action 1.1.1 No" in page
+    assert "Stage 2 of 3: Consulted" in page
+    assert "Train teachers on resolution 1325 Delayed 63 %" in page

@@ -280,8 +280,8 @@ def share_text(numerator: Decimal | None, denominator: Decimal | None) -> str:
     """ "18.2 % (40/220)" when the pair is a valid share, else ""."""
     if numerator is None or denominator is None:
         return ""
-    try:
-        return Ratio(numerator, denominator).display(1)
+    try:  # stored values carry 6 decimals: show 10/16, not 10.000000/16.000000
+        return Ratio(Decimal(plain_text(numerator)), Decimal(plain_text(denominator))).display(1)
     except MeasurementError:
         return ""
 
