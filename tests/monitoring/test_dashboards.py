@@ -603,3 +603,35 @@ def test_plan_dashboard_query_budget(reporting, page, size):
     indicator = Indicator.objects.get(code="G0.0")
     detail = text(page(r.coordinator, indicator_url(indicator), INDICATOR_BUDGET))
     assert "2019 Q2 10 1 of 1 20" in detail  # a sum indicator: 10 + 10 to date
+
+
+def test_long_sections_list_those_needing_attention_and_expand_on_request(reporting, page):
+    r = reporting
+    from nap1325.monitoring.dashboards import ROW_LIMIT
+
+    values = {}
+    for n in range(ROW_LIMIT + 5):
+        indicator = make_indicator(
+            r.action,
+            f"L{n:02d}",
+            **number(
+                time_aggregation="latest", baseline_value=Decimal(0), target_value=Decimal(100)
+            ),
+        )
+        # L00 is the only one off track: 1 of 100 reached by 2019 Q1
+        values[indicator] = ValueInput(value=Decimal(1 if n == 0 else 100))
+    approve(r, r.q1, r.ministry, values)
+    dashboard = page(r.coordinator, dashboard_url(r.plan))
+    shown = text(dashboard)
+    total = ROW_LIMIT + 5 + 2  # and I1, I2 of the fixture, not reported
+    last = f"L{ROW_LIMIT + 4:02d}"
+    assert f"{ROW_LIMIT} of {total} numbers and percentages" in shown
+    assert "1 % off track" in row_of(dashboard, "L00")  # needing attention: listed
+    assert f'<span class="code">{last}</span>' not in dashboard  # achieved: left out
+    section = r.action.result.parent
+    full = page(r.coordinator, dashboard_url(r.plan) + f"?section={section.pk}")
+    assert f'<span class="code">{last}</span>' in full and "Show the short list" in text(full)
+    # the counts always cover every indicator
+    assert (
+        f"Numbers and percentages: {ROW_LIMIT + 4} achieved, 1 off track, 2 not reported" in shown
+    )

@@ -38,6 +38,14 @@ def _plan_for(request: HttpRequest, slug: str) -> tuple[Plan, PlanAccess]:
     return plan, access
 
 
+def _section(value: str | None) -> int | None:
+    """The section to list in full (``?section=<id>``); anything else is ignored."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def plan_today(plan: Plan) -> dt.date:
     """Today's date in the plan's time zone (target to date, overdue reports)."""
     try:
@@ -51,7 +59,9 @@ def plan_today(plan: Plan) -> dt.date:
 def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan overview: per pillar statuses, achievement, actions, budget, completeness."""
     plan, access = _plan_for(request, slug)
-    data = dashboards.plan_dashboard(plan, as_of=plan_today(plan))
+    data = dashboards.plan_dashboard(
+        plan, as_of=plan_today(plan), expand=_section(request.GET.get("section"))
+    )
     return render(
         request,
         "monitoring/dashboard_plan.html",
@@ -72,7 +82,12 @@ def agency_dashboard(request: HttpRequest, slug: str, organisation_pk: int) -> H
         organisation = dashboards.dashboard_organisation(plan, organisation_pk)
     except Organisation.DoesNotExist:
         raise Http404 from None
-    data = dashboards.plan_dashboard(plan, as_of=plan_today(plan), organisation=organisation)
+    data = dashboards.plan_dashboard(
+        plan,
+        as_of=plan_today(plan),
+        organisation=organisation,
+        expand=_section(request.GET.get("section")),
+    )
     return render(
         request,
         "monitoring/dashboard_agency.html",

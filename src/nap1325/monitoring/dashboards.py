@@ -51,7 +51,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum
 
 from nap1325.core.models import Organisation
 from nap1325.measurement import (
@@ -233,6 +234,58 @@ class Section:
     results: list[ResultProgress]
     planned: dict[str, Decimal]
     spent: Decimal
+    #: what the page lists: everything when short or expanded, else those needing attention
+    numeric_shown: list[IndicatorSummary] = field(default_factory=list)
+    qualitative_shown: list[IndicatorSummary] = field(default_factory=list)
+    expanded: bool = False
+
+    @property
+    def is_cut(self) -> bool:
+        """True when the lists show only part of the section's indicators."""
+        return len(self.numeric_shown) < len(self.numeric) or len(self.qualitative_shown) < len(
+            self.qualitative
+        )
+
+
+#: Indicators listed per section (and kind) unless the section is expanded: a page lists
+#: a bounded number of rows whatever the plan's size (DESIGN.md §8).
+ROW_LIMIT = 15
+#: Order in which indicators need attention: off track first, achieved last.
+ATTENTION = {
+    status: rank
+    for rank, status in enumerate(
+        [
+            Status.OFF_TRACK,
+            Status.NOT_DONE,
+            Status.AT_RISK,
+            Status.NOT_REPORTED,
+            Status.NOT_APPLICABLE,
+            Status.IN_PROGRESS,
+            Status.ON_TRACK,
+            Status.DONE,
+            Status.ACHIEVED,
+        ]
+    )
+}
+
+
+def _shown(items: list[IndicatorSummary], expanded: bool) -> list[IndicatorSummary]:
+    """All of ``items`` if short or expanded; else the :data:`ROW_LIMIT` needing most attention
+    (by status, then lowest achievement), kept in matrix order."""
+    if expanded or len(items) <= ROW_LIMIT:
+        return items
+    position = {id(item): index for index, item in enumerate(items)}
+
+    def urgency(item: IndicatorSummary) -> tuple[int, Decimal, int]:
+        percent = item.achievement.percent if item.achievement else None
+        return (
+            ATTENTION[item.status],
+            percent if percent is not None else Decimal(0),
+            position[id(item)],
+        )
+
+    chosen = sorted(items, key=urgency)[:ROW_LIMIT]
+    return sorted(chosen, key=lambda item: position[id(item)])
 
 
 @dataclass
@@ -322,6 +375,16 @@ def _target_period(due: dt.date) -> Period:
     return Period(key=due.isoformat(), start=due, end=due)
 
 
+_VALUE_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "yes_no",
+    "stage",
+    "no_data",
+    "no_data_reason",
+)
+
 _INDICATOR_FIELDS = (
     "pk",
     "code",
@@ -376,8 +439,10 @@ def assess(
     may be present with an empty list). Never raises for missing or odd data: an n/a
     achievement or a "not reported" status is the answer (DESIGN.md §5, cases A3).
     """
-    history = len({pv.period.key for values in series.values() for pv in reported_history(values)})
     if not info.is_numeric:
+        history = len(
+            {pv.period.key for values in series.values() for pv in reported_history(values)}
+        )
         latest: list[StageReached | YesNo | None] = []
         for values in series.values():
             value = latest_reported(values)
@@ -420,7 +485,6 @@ def assess(
         current=current,
         achievement=result,
         target_to_date=due,
-        history=history,
     )
 
 
@@ -438,9 +502,17 @@ def _least_advanced(values: list[StageReached | YesNo | None]) -> StageReached |
 
 
 def plan_dashboard(
-    plan: Plan, *, as_of: dt.date, organisation: Organisation | None = None
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    organisation: Organisation | None = None,
+    expand: int | None = None,
 ) -> Dashboard:
     """The plan dashboard, or one organisation's (its indicators and the actions it leads).
+
+    Each section lists at most :data:`ROW_LIMIT` numeric and as many stage/yes-no
+    indicators (those needing attention first) unless it is the section ``expand`` (a
+    top-tier result id); counts and summaries always cover every indicator.
 
     Queries: results, actions, indicators, period targets, periods, official values,
     official action updates, budget lines, reporting organisations, reports — ten, whatever
@@ -473,7 +545,6 @@ def plan_dashboard(
         .order_by("order", "id")
         .values(*_INDICATOR_FIELDS)
     ]
-    indicator_ids = [info.pk for info in infos]
     action_ids = {row["pk"] for row in actions}
 
     targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
@@ -488,32 +559,12 @@ def plan_dashboard(
         .order_by("start")
         .values("pk", "label", "start", "end", "due", "state")
     }
-    measures = {info.pk: info.measure for info in infos}
-    wanted = set(indicator_ids)
-    series: dict[int, dict[int, list[PeriodValue]]] = defaultdict(lambda: defaultdict(list))
     value_rows = IndicatorValue.objects.filter(report__plan=plan, is_official=True)
     if organisation is not None:
-        value_rows = value_rows.filter(indicator_id__in=indicator_ids)
-    for row in value_rows.values(
-        "indicator_id",
-        "report__organisation_id",
-        "report__period_id",
-        "value",
-        "numerator",
-        "denominator",
-        "yes_no",
-        "stage",
-        "no_data",
-        "no_data_reason",
-    ):
-        indicator_id = row["indicator_id"]
-        if indicator_id not in wanted:
-            continue
-        entry = _entry(measures[indicator_id], row)
-        if entry is None:
-            continue
-        period = _period(periods[row["report__period_id"]])
-        series[indicator_id][row["report__organisation_id"]].append(PeriodValue(period, entry))
+        value_rows = value_rows.filter(
+            indicator__in=Indicator.objects.filter(indicator_filter).values("pk")
+        )
+    series = _official_to_date(plan, infos, value_rows, periods)
 
     updates = _latest_updates(plan, periods, action_ids)
     budget_rows = list(
@@ -541,30 +592,39 @@ def plan_dashboard(
     }
     progress = tree.progress(action_progress)
     sections: list[Section] = []
+    root_of_result = {
+        row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
+    }
+    indicators_of_root: dict[int, list[IndicatorSummary]] = defaultdict(list)
+    for info in infos:
+        result_id = info.result_id
+        if info.action_id is not None:
+            result_id = tree.result_of_action.get(info.action_id)
+        if result_id in root_of_result:
+            indicators_of_root[root_of_result[result_id]].append(summaries[info.pk])
     for root in tree.roots:
         below = tree.results_below(root["pk"])
-        below_ids = {row["pk"] for row in below}
-        section_actions = [row for row in actions if row["result_id"] in below_ids]
-        section_indicators = [
-            summaries[info.pk]
-            for info in infos
-            if (info.result_id in below_ids)
-            or (
-                info.action_id is not None
-                and tree.result_of_action.get(info.action_id) in below_ids
-            )
+        section_actions = [
+            row for row in actions if root_of_result.get(row["result_id"]) == root["pk"]
         ]
+        section_indicators = indicators_of_root[root["pk"]]
         if organisation is not None and not section_actions and not section_indicators:
             continue
         planned, spent = _section_budget(plan, section_actions, budget_rows, updates)
+        numeric = [item for item in section_indicators if item.info.is_numeric]
+        qualitative = [item for item in section_indicators if not item.info.is_numeric]
+        expanded = expand == root["pk"]
         sections.append(
             Section(
                 pk=root["pk"],
                 code=root["code"],
                 title=root["title"],
                 pillar=root["pillar__name"] or "",
-                numeric=[item for item in section_indicators if item.info.is_numeric],
-                qualitative=[item for item in section_indicators if not item.info.is_numeric],
+                numeric=numeric,
+                qualitative=qualitative,
+                numeric_shown=_shown(numeric, expanded),
+                qualitative_shown=_shown(qualitative, expanded),
+                expanded=expanded,
                 summary=summarise(item.assessment for item in section_indicators),
                 action_status=_status_counts(section_actions, updates),
                 progress=progress[root["pk"]],
@@ -591,6 +651,102 @@ def plan_dashboard(
         organisation=organisation,
         reports=agency_reports(plan, organisation, periods) if organisation else [],
     )
+
+
+#: Stored values that are usable data of their indicator's measure (mirrors :func:`_entry`).
+_USABLE = Q(no_data=False) & (
+    Q(indicator__measure=Measure.NUMBER, value__isnull=False)
+    | Q(
+        indicator__measure=Measure.PERCENTAGE,
+        numerator__isnull=False,
+        denominator__gt=0,
+        numerator__lte=F("denominator"),
+    )
+    | Q(indicator__measure=Measure.YES_NO, yes_no__isnull=False)
+    | Q(indicator__measure=Measure.STAGE, stage__isnull=False)
+)
+
+
+def _official_to_date(
+    plan: Plan,
+    infos: Sequence[IndicatorInfo],
+    value_rows: QuerySet[IndicatorValue],
+    periods: Mapping[int, Mapping[str, Any]],
+) -> dict[int, dict[int, list[PeriodValue]]]:
+    """Per indicator and reporter, the official period values its value to date needs.
+
+    On PostgreSQL the database does the exact part (DESIGN.md §8, issue 3 point 7):
+    ``sum`` indicators come as one row per reporter with Σ value, Σ numerator and
+    Σ denominator (``numeric`` sums are exact), given to the arithmetic as one period
+    spanning the plan; ``latest`` indicators (and every stage and yes-no indicator) as the
+    reporter's latest period with data (``DISTINCT ON``, a selection, no arithmetic).
+    Other databases (SQLite sums in binary floating point) and ``year_to_date`` indicators
+    read every period's row and leave all of it to :mod:`nap1325.measurement`. Either way
+    :func:`~nap1325.measurement.to_date` gets what it needs for the same answer.
+    Queries: one (SQLite) or three (PostgreSQL).
+    """
+    measures = {info.pk: info.measure for info in infos}
+    period_of = {pk: _period(row) for pk, row in periods.items()}
+    series: dict[int, dict[int, list[PeriodValue]]] = defaultdict(lambda: defaultdict(list))
+    in_sql = connection.vendor == "postgresql"
+    rest = value_rows
+    if in_sql:
+        whole_plan = Period(key="plan", start=plan.period_start, end=plan.period_end)
+        sums = (
+            value_rows.filter(_USABLE, indicator__time_aggregation=TimeAggregation.SUM)
+            .filter(indicator__measure__in=[Measure.NUMBER, Measure.PERCENTAGE])
+            .values("indicator_id", "report__organisation_id")
+            .annotate(total=Sum("value"), parts=Sum("numerator"), whole=Sum("denominator"))
+            .order_by()
+            .values_list("indicator_id", "report__organisation_id", "total", "parts", "whole")
+        )
+        for indicator_id, organisation_id, total, parts, whole in sums:
+            measure = measures.get(indicator_id)
+            if measure is None:
+                continue
+            entry: Entry = Ratio(parts, whole) if measure is Measure.PERCENTAGE else total
+            series[indicator_id][organisation_id].append(PeriodValue(whole_plan, entry))
+        latest = (
+            value_rows.filter(_USABLE)
+            .filter(
+                Q(indicator__time_aggregation=TimeAggregation.LATEST)
+                | Q(indicator__measure__in=[Measure.YES_NO, Measure.STAGE])
+            )
+            .order_by("indicator_id", "report__organisation_id", "-report__period__end")
+            .distinct("indicator_id", "report__organisation_id")
+            .values_list(
+                "indicator_id", "report__organisation_id", "report__period_id", *_VALUE_FIELDS
+            )
+        )
+        _add_rows(series, latest, measures, period_of)
+        rest = value_rows.filter(
+            indicator__time_aggregation=TimeAggregation.YEAR_TO_DATE,
+            indicator__measure__in=[Measure.NUMBER, Measure.PERCENTAGE],
+        )
+    _add_rows(
+        series,
+        rest.values_list(
+            "indicator_id", "report__organisation_id", "report__period_id", *_VALUE_FIELDS
+        ),
+        measures,
+        period_of,
+    )
+    return series
+
+
+def _add_rows(
+    series: dict[int, dict[int, list[PeriodValue]]],
+    rows: Iterable[tuple[Any, ...]],
+    measures: Mapping[int, Measure],
+    period_of: Mapping[int, Period],
+) -> None:
+    for indicator_id, organisation_id, period_id, *stored in rows:
+        measure = measures.get(indicator_id)
+        if measure is None:
+            continue  # archived, or under an archived result or action
+        entry = _entry(measure, dict(zip(_VALUE_FIELDS, stored, strict=True)))
+        if entry is not None:
+            series[indicator_id][organisation_id].append(PeriodValue(period_of[period_id], entry))
 
 
 def _weight(row: Mapping[str, Any]) -> Decimal | None:
@@ -665,20 +821,20 @@ def _latest_updates(
     rows = (
         ActionUpdate.objects.filter(report__plan=plan, is_official=True)
         .order_by("report__approved_at", "id")
-        .values("action_id", "report__period_id", "status", "progress", "expenditure")
+        .values_list("action_id", "report__period_id", "status", "progress", "expenditure")
     )
-    per_period: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for row in rows:
-        if row["action_id"] in action_ids:
-            per_period[row["action_id"]][row["report__period_id"]] = row  # later wins
+    per_period: dict[int, dict[int, tuple[Any, ...]]] = defaultdict(dict)
+    for action_id, period_id, *update in rows:
+        if action_id in action_ids:
+            per_period[action_id][period_id] = tuple(update)  # the later-approved wins
     latest: dict[int, dict[str, Any]] = {}
     for action_id, by_period in per_period.items():
-        ordered = sorted(by_period.items(), key=lambda item: periods[item[0]]["end"])
-        last = ordered[-1][1]
-        amounts = [row["expenditure"] for _pk, row in ordered if row["expenditure"] is not None]
+        last_period = max(by_period, key=lambda pk: periods[pk]["end"])
+        status, progress, _spent = by_period[last_period]
+        amounts = [update[2] for update in by_period.values() if update[2] is not None]
         latest[action_id] = {
-            "status": last["status"],
-            "progress": last["progress"],
+            "status": status,
+            "progress": progress,
             "spent": decimal_sum(amounts) if amounts else None,
         }
     return latest

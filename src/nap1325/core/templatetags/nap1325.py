@@ -13,6 +13,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -151,20 +152,24 @@ def measured(value: Any, places: int = 1) -> str:
     return number(value)
 
 
+_STATUS_LABELS = {
+    "achieved": gettext_lazy("achieved"),
+    "on_track": gettext_lazy("on track"),
+    "at_risk": gettext_lazy("at risk"),
+    "off_track": gettext_lazy("off track"),
+    "in_progress": gettext_lazy("in progress"),
+    "done": gettext_lazy("done"),
+    "not_done": gettext_lazy("not done"),
+    "not_reported": gettext_lazy("not reported"),
+    "not_applicable": gettext_lazy("n/a"),
+}
+
+
 def status_label_text(status: Any) -> str:
     """Translated label of a :class:`nap1325.measurement.Status` (or its value)."""
-    labels = {
-        "achieved": _("achieved"),
-        "on_track": _("on track"),
-        "at_risk": _("at risk"),
-        "off_track": _("off track"),
-        "in_progress": _("in progress"),
-        "done": _("done"),
-        "not_done": _("not done"),
-        "not_reported": _("not reported"),
-        "not_applicable": _("n/a"),
-    }
-    return labels.get(str(getattr(status, "value", status)), str(status))
+    key = str(getattr(status, "value", status))
+    label = _STATUS_LABELS.get(key)
+    return str(label) if label is not None else key
 
 
 @register.filter
