@@ -11,6 +11,7 @@ edited it); organisations, users and memberships are matched and created only if
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -126,6 +128,12 @@ def _organisation(
     return core_services.organisation_create(
         actor=None, name=name, kind=kind, country=country, acronym=acronym, **extra
     )
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    """The demo password hashed once for all demo users (hashing is slow by design)."""
+    return make_password(DEMO_PASSWORD)
 
 
 @transaction.atomic
@@ -436,7 +444,7 @@ def _load_users(report: DemoReport) -> None:
         core_services.user_create(
             actor=None,
             username="admin",
-            password=DEMO_PASSWORD,
+            password_hash=_demo_password_hash(),
             display_name="Platform administrator",
             is_platform_admin=True,
         )
@@ -448,7 +456,7 @@ def _load_users(report: DemoReport) -> None:
             user = core_services.user_create(
                 actor=None,
                 username=username,
-                password=DEMO_PASSWORD,
+                password_hash=_demo_password_hash(),
                 display_name=display_name,
                 sex=sex,
             )
@@ -496,7 +504,7 @@ def _load_kyrgyz_monitoring(report: DemoReport) -> None:
             user = core_services.user_create(
                 actor=None,
                 username=username,
-                password=DEMO_PASSWORD,
+                password_hash=_demo_password_hash(),
                 display_name=display_name,
                 sex=sex,
             )
