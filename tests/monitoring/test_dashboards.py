@@ -183,7 +183,7 @@ def test_a1_values_over_time_on_the_pages(reporting, page):
     assert "Value to date 95" in detail
     assert "Achievement 63.3 %" in detail
     assert f"{q3.label} not reported 0 of 1" in detail  # 95 is not carried into Q3
-    assert "2019 Q2 95 1 of 1 95" in detail
+    assert "2019 Q2 95 1 of 1 74.7" in detail  # linear target to date: 150 × 546/1096 days
 
 
 def test_a6_stage_indicator_listed_apart(reporting, page):

@@ -1087,6 +1087,18 @@ class IndicatorPage:
     period_targets: list[tuple[dt.date, Decimal]]
     as_of: dt.date
 
+    @property
+    def has_targets(self) -> bool:
+        """True when some period has a target to date (else the column is left out)."""
+        return any(row.target is not None for row in self.periods)
+
+    @property
+    def shows_to_date(self) -> bool:
+        """True for ``sum`` and ``year_to_date`` indicators, whose value to date differs
+        from the period's own value (for ``latest`` indicators they are the same)."""
+        info = self.info.info
+        return info.is_numeric and info.aggregation is not TimeAggregation.LATEST
+
 
 def indicator_for_dashboard(plan: Plan, pk: int) -> Indicator:
     """A live indicator of ``plan`` with its owner, organisation and breakdowns prefetched.

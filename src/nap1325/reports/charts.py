@@ -114,13 +114,13 @@ def _fixed(value: Decimal) -> Decimal:
 
 
 def _svg_open(chart_id: str, width: int, height: int, title: str, description: str) -> list[str]:
-    """The opening tag, title and description; the chart keeps at least 70 % of its drawn
+    """The opening tag, title and description; the chart keeps at least 60 % of its drawn
     size (a narrow screen scrolls it sideways rather than shrinking the text away)."""
     cid = esc(chart_id)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'style="min-width:{width * 7 // 10}px;max-width:{width * 5 // 4}px" '
+        f'style="min-width:{width * 3 // 5}px;max-width:{width * 5 // 4}px" '
         f'aria-labelledby="{cid}-title {cid}-desc" font-family="{FONT}" font-size="16">',
         f'<title id="{cid}-title">{esc(title)}</title>',
         f'<desc id="{cid}-desc">{esc(description)}</desc>',
@@ -152,7 +152,7 @@ def time_series_chart(
     """
     if target and len(target) != len(points):
         raise ValueError("give one target per point")
-    slot_width = 80
+    slot_width = 92
     left, right, top = 64, 16, 44
     width = left + right + slot_width * max(len(points), 5)
     longest = max((len(point.label) for point in points), default=0)
