@@ -240,3 +240,20 @@ def test_history_names_related_objects_in_a_bounded_number_of_queries(
     assert f"Lead agency : {organisations[29]} → {organisations[0]}" in first
     assert f"Partners : — → {organisations[1]}" in first
     assert "Status : Not started → In progress" in first
+
+
+def test_every_event_type_written_by_the_code_has_a_readable_name():
+    """A new ``event_type`` in a service must get a label in core/history.py."""
+    import pathlib
+
+    from nap1325.core.history import EVENT_LABELS
+
+    source = pathlib.Path(__file__).resolve().parents[2] / "src" / "nap1325"
+    written: set[str] = set()
+    for path in source.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r'event_type="([a-z_]+\.[a-z_]+)"', text))
+        for entity in re.findall(r'entity="([a-z_]+)"', text):
+            written |= {f"{entity}.created", f"{entity}.updated"}
+    missing = sorted(written - set(EVENT_LABELS))
+    assert not missing, f"no label in core/history.EVENT_LABELS for {missing}"
