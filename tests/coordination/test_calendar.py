@@ -45,8 +45,8 @@ def test_feed_holds_the_seminar_all_day_a_timed_meeting_and_the_task(
     plan, lead_ministry, coordinator, login
 ):
     seminar, task = seminar_with_task(plan, lead_ministry, due=dt.date(2012, 10, 31))
-    # Made directly: the audit trail cannot store a time yet (core.audit.json_safe).
-    meeting = Event.objects.create(
+    meeting = services.event_create(
+        actor=None,
         plan=plan,
         title="Meeting of the working group",
         start_date=dt.date(2012, 9, 12),
