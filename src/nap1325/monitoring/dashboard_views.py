@@ -25,7 +25,7 @@ from nap1325.measurement import Ratio, TimeAggregation
 from nap1325.monitoring import dashboards
 from nap1325.plans import selectors as plan_selectors
 from nap1325.plans.models import Indicator, Plan
-from nap1325.reports.charts import Point, time_series_chart
+from nap1325.reports.charts import Bar, Point, progress_bars, time_series_chart
 
 
 def _plan_for(request: HttpRequest, slug: str) -> tuple[Plan, PlanAccess]:
@@ -70,6 +70,7 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "access": access,
             "dashboard": data,
             "agencies": dashboards.dashboard_agencies(plan),
+            "progress_chart": progress_chart(data),
         },
     )
 
@@ -147,5 +148,35 @@ def indicator_chart(page: dashboards.IndicatorPage) -> SafeString | None:
         value_label=value_label,
         target_label=_("Target to date"),
         tick_text=number,
+    )
+    return mark_safe(svg)  # noqa: S308 - built by reports.charts, which escapes every text
+
+
+def progress_chart(data: dashboards.Dashboard) -> SafeString | None:
+    """Horizontal bars of the action progress per section (pillar); ``None`` without actions.
+
+    The numbers are the sections' roll-ups (:func:`nap1325.measurement.roll_up`); the page
+    shows the same numbers in a table beside the chart.
+    """
+    if not data.actions_total:
+        return None
+    bars = [
+        Bar(
+            f"{section.code} {section.pillar and _(section.pillar) or section.title}",
+            section.progress.rollup.value,
+            _("not reported")
+            if section.progress.rollup.value is None
+            else percent(section.progress.rollup.value),
+        )
+        for section in data.sections
+    ]
+    svg = progress_bars(
+        chart_id="chart-progress",
+        title=_("Average progress of actions by pillar"),
+        description=_(
+            "One bar per pillar: the average progress of its actions with an approved "
+            "update, from 0 to 100 %. The table next to the chart gives the same numbers."
+        ),
+        bars=bars,
     )
     return mark_safe(svg)  # noqa: S308 - built by reports.charts, which escapes every text

@@ -211,6 +211,8 @@ class BudgetSummary:
     spent: Decimal
     #: planned amounts of lines in other currencies (spending is reported in the plan's)
     other_currencies: dict[str, Decimal]
+    #: False when no approved update reports an expenditure (0 spent is then unknown)
+    spent_reported: bool = True
 
     @property
     def spent_share(self) -> Decimal | None:
@@ -901,6 +903,7 @@ def _budget(
         found = sources.get(action_id, set())
         key = next(iter(found)) if len(found) == 1 else (SEVERAL_SOURCES if found else NO_BUDGET)
         spent[key].append(amount)
+    reported = any(spent.values())
     table = [
         BudgetRow(key, decimal_sum(planned[key]), decimal_sum(spent[key]))
         for key in BudgetLine.FundingSource.values
@@ -915,6 +918,7 @@ def _budget(
         planned=decimal_sum(amount for amounts in planned.values() for amount in amounts),
         spent=decimal_sum(amount for amounts in spent.values() for amount in amounts),
         other_currencies={key: decimal_sum(values) for key, values in sorted(other.items())},
+        spent_reported=reported,
     )
 
 

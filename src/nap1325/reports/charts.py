@@ -275,7 +275,7 @@ def progress_bars(
     title: str,
     description: str,
     bars: Sequence[Bar],
-    label_limit: int = 70,
+    label_limit: int = 46,
 ) -> str:
     """Horizontal bars on a 0–100 % scale, one per row, label above its bar.
 
@@ -284,7 +284,7 @@ def progress_bars(
     text. ``None`` draws no bar, only the text. Labels longer than ``label_limit``
     characters are shortened with "…" (the full label stays in the row's tooltip).
     """
-    width, left, right = 640, 8, 88
+    width, left, right = 420, 6, 104
     row_height = 46
     height = 16 + row_height * max(len(bars), 1)
     plot_width = width - left - right
@@ -293,7 +293,7 @@ def progress_bars(
         y = 8 + row_height * index
         parts.append(f"<g><title>{esc(bar.label)}: {esc(bar.text)}</title>")
         parts.append(
-            f'<text x="{left}" y="{y + 14}" fill="{INK}" font-size="14">'
+            f'<text x="{left}" y="{y + 14}" fill="{INK}" font-size="15">'
             f"{esc(_shorten(bar.label, label_limit))}</text>"
         )
         track_y = y + 22
@@ -316,7 +316,7 @@ def progress_bars(
                 parts.append(f'<path d="M{tip - 2} {track_y - 3} l8 10 l-8 10 z" fill="{INK}"/>')
         parts.append(
             f'<text x="{width - right + 10}" y="{track_y + 12}" fill="{colour}" '
-            f'font-size="14" font-weight="600">{esc(bar.text)}</text>'
+            f'font-size="15" font-weight="700">{esc(bar.text)}</text>'
         )
         parts.append("</g>")
     parts.append("</svg>")
