@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from nap1325.core.models import Role
 from nap1325.monitoring import services
 from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages and URLs in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

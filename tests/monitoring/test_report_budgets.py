@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from nap1325.core.models import Role
 from nap1325.monitoring import services
@@ -23,6 +24,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages and URLs in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 
 INDEX_BUDGET = 8
 PERIOD_BUDGET = 8

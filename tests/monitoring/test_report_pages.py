@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from nap1325.core.models import AuditEvent
 from nap1325.monitoring import services
@@ -19,6 +20,15 @@ from nap1325.monitoring.models import AgencyReport, IndicatorValue, ReportingPer
 from nap1325.monitoring.services import ValueInput, field_name
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages and URLs in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
 State = AgencyReport.State
 
 
