@@ -272,3 +272,15 @@ def kg_matrix(plan, organisations, pillars):
 def _fast_password_hashing(settings):
     """Users are made by the hundred in tests; PBKDF2 would cost a quarter second each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language (a page in /ky/ activates Kyrgyz
+    for the thread, which would otherwise leak into the next test's messages)."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

@@ -325,7 +325,8 @@ def outcome_record(
         outcome.task = item
     outcome.save()
     if outcome.task is not None:
-        WorkPlanItem.objects.filter(pk=outcome.task.pk).update(decided_at=outcome)
+        outcome.task.decided_at = outcome
+        outcome.task.save(update_fields=["decided_at"])
     audit.record(
         actor=actor,
         event_type="outcome.created",

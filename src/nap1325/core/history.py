@@ -82,6 +82,7 @@ EVENT_LABELS: dict[str, Any] = {
     "media_item.updated": gettext_lazy("Media item changed"),
     "media_item.removed": gettext_lazy("Media item removed"),
     "user.reminders_set": gettext_lazy("Reminder settings changed"),
+    "calendar_feed.reset": gettext_lazy("Calendar address reset"),
     "admin.added": gettext_lazy("Added in the administration"),
     "admin.changed": gettext_lazy("Changed in the administration"),
     "admin.deleted": gettext_lazy("Deleted in the administration"),

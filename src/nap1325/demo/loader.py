@@ -143,12 +143,25 @@ def load_demo() -> DemoReport:
     _load_kyrgyz_plan(report)
     _load_drc_plan(report)
     _load_users(report)
+    _load_kyrgyz_coordination(report)
     _load_kyrgyz_monitoring(report)
     _load_drc_monitoring(report)
     return report
 
 
 # --------------------------------------------------------------------------- Kyrgyzstan
+
+
+def _load_kyrgyz_coordination(report: DemoReport) -> None:
+    """The working group's 2012 process (kg-2012.yaml) on the Kyrgyz plan (issue 4)."""
+    from nap1325.demo.coordination import load_kg_2012_process
+
+    created = load_kg_2012_process(Plan.objects.get(slug="kg-nap-2018"))
+    if created:
+        report.created.append(
+            f"the Kyrgyz working group's 2012 process ({len(created)} items: group, events, "
+            "agenda, work plan, press coverage)"
+        )
 
 
 def _load_kyrgyz_plan(report: DemoReport) -> None:
