@@ -332,6 +332,12 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             f"{page}: median {entry['median_ms']:.1f} ms, {entry['queries']} queries, "
             f"SQL baseline {entry['sql']['median_ms']:.1f} ms"
         )
+    # The floor: a small signed-in page (the home page) through the same middleware.
+    home = reverse("home")
+    if client.get(home).status_code == 200:
+        figures["floor"] = _timed(
+            lambda: client.get(home), warmup=args.warmup, repeat=args.repeat, budget_s=10
+        )
     # Opening a database connection: Django's default CONN_MAX_AGE=0 pays it per request.
     connection.close()
     started = time.perf_counter()
@@ -459,6 +465,7 @@ def report(results: list[dict[str, Any]]) -> str:
             f"generate {r['generate_s']:.1f} s ({counts['indicators']:,} indicators, "
             f"{counts['values']:,} official values, {counts['cells']:,} official cells); "
             f"peak RSS {r['rss_peak_mb']:.0f} MB; connect {r['connect_ms']:.1f} ms; "
+            f"home page (the floor) {_fmt(r.get('floor', {}).get('median_ms'))} ms; "
             f"load {r['loadavg'][0]:.1f}"
         )
     lines.append("")
@@ -506,6 +513,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="print cProfile's top costs")
     parser.add_argument("--postgres-url", default=POSTGRES_URL, help="server, no database")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--report", nargs="+", metavar="JSON", help="print the table of earlier --json files"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument(
         "--reuse-url",
@@ -523,6 +533,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(worker(args), default=str))
+        return 0
+    if args.report:
+        saved = [r for name in args.report for r in json.loads(Path(name).read_text())]
+        order = {"sqlite": 0, "postgresql": 1}
+        print(report(sorted(saved, key=lambda r: (order[r["database"]], r["scale"]))))
         return 0
 
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
