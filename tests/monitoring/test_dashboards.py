@@ -291,8 +291,8 @@ def test_a4_breakdown_of_two_agencies_shows_the_not_disaggregated_part(reporting
     approve(r, r.q1, r.other_ministry, {r.trained: ValueInput(value=Decimal(714))})
     detail = text(page(r.coordinator, indicator_url(r.trained), INDICATOR_BUDGET))
     # period, women, men, not disaggregated, total (never the sum of all cells), share
-    assert "2019 Q1 30 12 714 756 71.4 % (30/42)" in detail
-    assert "MoD: Sex breakdown incomplete: 0 of 714" in detail
+    assert "2019 (2019 Q1) 30 12 714 756 71.4 % (30/42)" in detail
+    assert "MoD, 2019 Q1: Sex breakdown incomplete: 0 of 714" in detail
     assert "2019 Q1 756 2 of 2" in detail
 
 
@@ -311,9 +311,9 @@ def test_a4_incomplete_breakdown_is_flagged(reporting, page):
         },
     )
     detail = text(page(r.coordinator, indicator_url(r.trained), INDICATOR_BUDGET))
-    assert "MoES: Sex breakdown incomplete: 115 of 120" in detail
+    assert "MoES, 2019 Q1: Sex breakdown incomplete: 115 of 120" in detail
     # the 5 not disaggregated stand beside the share: it is never silently 70/115 alone
-    assert "2019 Q1 70 45 5 120 60.9 % (70/115)" in detail
+    assert "2019 (2019 Q1) 70 45 5 120 60.9 % (70/115)" in detail
 
 
 def test_a4_cross_tab_share_of_women_per_category_and_pooled(reporting, page):
@@ -342,10 +342,39 @@ def test_a4_cross_tab_share_of_women_per_category_and_pooled(reporting, page):
         {officers: ValueInput(value=Decimal(7288), cells={breakdown.pk: cells})},
     )
     detail = text(page(r.coordinator, indicator_url(officers), INDICATOR_BUDGET))
-    assert "2019 Q1 Generals 8 233 241 3.3 % (8/241)" in detail  # period row, then categories
+    assert (
+        "2019 (2019 Q1) Generals 8 233 241 3.3 % (8/241)" in detail
+    )  # period row, then categories
     assert "Senior officers 164 6,883 7,047 2.3 % (164/7047)" in detail
-    assert "Total 2019 Q1 7,288 2.4 % (172/7288)" in detail  # pooled, not the mean of 3.3 and 2.3
+    assert (
+        "Total 2019 (2019 Q1) 7,288 2.4 % (172/7288)" in detail
+    )  # pooled, not the mean of 3.3 and 2.3
     assert "incomplete" not in detail
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "shown"),
+    [
+        # flows: both quarters of 2019 add up
+        ("sum", "2019 (2019 Q1, 2019 Q2) 40 20 0 60 66.7 % (40/60)"),
+        # levels: the year's latest quarter
+        ("latest", "2019 (2019 Q2) 10 8 0 18 55.6 % (10/18)"),
+    ],
+)
+def test_a4_breakdowns_per_year_follow_the_time_aggregation(reporting, page, aggregation, shown):
+    r = reporting
+    Indicator.objects.filter(pk=r.trained.pk).update(time_aggregation=aggregation)
+    sex = r.trained.breakdowns.get()
+    for quarter, women, men in ((r.q1, 30, 12), (r.q2, 10, 8)):
+        cells = {"women": Decimal(women), "men": Decimal(men)}
+        approve(
+            r,
+            quarter,
+            r.ministry,
+            {r.trained: ValueInput(value=Decimal(women + men), cells={sex.pk: cells})},
+        )
+    detail = text(page(r.coordinator, indicator_url(r.trained), INDICATOR_BUDGET))
+    assert shown in detail
 
 
 # --------------------------------------------------------------------------- A5, budget

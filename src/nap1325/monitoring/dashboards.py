@@ -1060,7 +1060,11 @@ class TableFlag:
 
 @dataclass
 class BreakdownPeriod:
-    """One breakdown in one period: category rows, pooled share, gaps and flags."""
+    """One breakdown in one year: category rows, pooled share, gaps and flags.
+
+    ``period_label`` is the year, followed by the periods it draws on when they are not
+    simply the year ("2019 (2019 H1, 2019 H2)").
+    """
 
     period_label: str
     rows: list[CategoryRow]
@@ -1071,7 +1075,7 @@ class BreakdownPeriod:
 
 @dataclass
 class BreakdownView:
-    """One declared breakdown (``"Rank × Sex"``) over the periods with data."""
+    """One declared breakdown (``"Rank × Sex"``) over the years with data."""
 
     label: str
     has_sex: bool
@@ -1252,11 +1256,15 @@ def _breakdown_views(
     names: Mapping[int, str],
     series: Mapping[int, Sequence[PeriodValue]],
 ) -> list[BreakdownView]:
-    """Per period and declared breakdown: combined tables, share of women per category.
+    """Per year and declared breakdown: combined tables, share of women per category.
 
-    One query (the cells of the official values). A value reported only as cells (no
-    total) takes the sum of that breakdown's cells as its total; a "no data" value has no
-    table.
+    A year's table follows the indicator's time aggregation (DESIGN.md §5): for ``sum``
+    indicators the tables of every period of the year and every reporter are added up
+    (flows); for ``latest`` and ``year_to_date`` indicators each reporter's latest period
+    of the year with data counts, and those are added across reporters. With annual
+    periods a year is simply its period. One query (the cells of the official values). A
+    value reported only as cells (no total) takes the sum of that breakdown's cells as its
+    total; a "no data" value has no table.
     """
     value_ids = [row["pk"] for row in rows if not row["no_data"]]
     cells: dict[tuple[int, int], dict[tuple[str, ...], Decimal]] = defaultdict(dict)
@@ -1264,6 +1272,20 @@ def _breakdown_views(
         value_id__in=value_ids
     ).values_list("value_id", "breakdown_id", "key", "amount"):
         cells[(value_id, breakdown_id)][tuple(key.split(KEY_SEPARATOR))] = amount
+    is_flow = indicator.time_aggregation == Indicator.TimeAggregation.SUM
+    by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in sorted(rows, key=lambda row: periods[row["report__period_id"]]["end"]):
+        if not row["no_data"]:
+            by_year[periods[row["report__period_id"]]["end"].year].append(row)
+    chosen: dict[int, list[dict[str, Any]]] = {}
+    for year, year_rows in sorted(by_year.items()):
+        if is_flow:
+            chosen[year] = year_rows
+        else:
+            latest: dict[int, dict[str, Any]] = {}
+            for row in year_rows:  # in period order: the year's latest wins
+                latest[row["report__organisation_id"]] = row
+            chosen[year] = list(latest.values())
     views: list[BreakdownView] = []
     for model in indicator.breakdowns.all():
         dimensions = model.sorted_dimensions()
@@ -1277,11 +1299,10 @@ def _breakdown_views(
             )
         )
         blocks: list[BreakdownPeriod] = []
-        for period_pk, period in periods.items():
+        for year, year_rows in chosen.items():
             tables: list[tuple[str, BreakdownTable]] = []
-            for row in rows:
-                if row["report__period_id"] != period_pk or row["no_data"]:
-                    continue
+            labels: list[str] = []
+            for row in year_rows:
                 own = {
                     key: amount
                     for key, amount in cells.get((row["pk"], model.pk), {}).items()
@@ -1296,17 +1317,19 @@ def _breakdown_views(
                     if not own:
                         continue
                     total = decimal_sum(own.values())
+                label = periods[row["report__period_id"]]["label"]
+                if label not in labels:
+                    labels.append(label)
                 tables.append(
                     (
-                        names.get(row["report__organisation_id"], "?"),
+                        f"{names.get(row['report__organisation_id'], '?')}, {label}",
                         BreakdownTable(breakdown, total, own),
                     )
                 )
             if tables:
                 combined = combine_tables(breakdown, [table for _name, table in tables])
-                blocks.append(
-                    _breakdown_period(period["label"], dimensions, breakdown, combined, tables)
-                )
+                heading = str(year) if labels == [str(year)] else f"{year} ({', '.join(labels)})"
+                blocks.append(_breakdown_period(heading, dimensions, breakdown, combined, tables))
         if blocks:
             others = [d.name for d in dimensions if d.key != SEX]
             views.append(
