@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from nap1325.measurement import MeasurementError, parse_decimal
+from nap1325.monitoring.models import ReportingPeriod
 from nap1325.monitoring.services import UpdateInput, ValueInput, breakdown_keys, field_name
 from nap1325.plans.models import Action, Indicator
 
@@ -96,7 +97,7 @@ class PeriodForm(forms.Form):
 class PeriodStateForm(forms.Form):
     """Open or close a period; the reason is optional and kept in the history."""
 
-    state = forms.ChoiceField(choices=[("open", _("Open")), ("closed", _("Closed"))])
+    state = forms.ChoiceField(choices=ReportingPeriod.State.choices)
     reason = forms.CharField(
         label=_("Reason (optional)"),
         required=False,

@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nap1325.core.models import Organisation
 from nap1325.plans.models import Action, Breakdown, Indicator, Plan
@@ -29,8 +30,8 @@ class ReportingPeriod(models.Model):
     """A period agencies report on: inclusive ``start`` and ``end``; periods never overlap."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("reporting period state", "Open")
+        CLOSED = "closed", pgettext_lazy("reporting period state", "Closed")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reporting_periods"
