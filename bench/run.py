@@ -225,6 +225,9 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     import django
 
     django.setup()
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the floor's 404s
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
