@@ -140,3 +140,32 @@ def test_plan_navigation_links_reports_only_for_those_who_report_or_review(
     ]:
         html = login(user_for(reporting, who, lead_ministry)).get(matrix).content.decode()
         assert (f'href="{pages["index"]}"' in html) is linked, who
+
+
+@pytest.mark.parametrize("who", ["nothing to report", "another plan's only"])
+def test_coordinator_cannot_start_a_report_of_an_organisation_with_nothing_to_report(
+    reporting, lead_ministry, login, who
+):
+    """UN Women (no action, no indicator in the plan) or an organisation of another plan
+    only: 404 and no report, so no empty report counts on the period page."""
+    from nap1325.monitoring.models import AgencyReport
+    from tests.factories import OrganisationFactory, make_action, make_plan, make_result
+
+    if who == "nothing to report":
+        organisation = lead_ministry  # the coordinator's own organisation leads nothing here
+    else:
+        organisation = OrganisationFactory(name="UN Women", acronym="UNW")
+        other = make_plan(slug="other-plan")
+        make_action(make_result(other, "1"), "1.1", organisation)
+    client = login(reporting.coordinator)
+    start = reverse(
+        "monitoring:start", args=[reporting.plan.slug, reporting.q1.pk, organisation.pk]
+    )
+    assert client.post(start).status_code == 404
+    assert not AgencyReport.objects.filter(organisation=organisation).exists()
+    # An organisation that reports in the plan is still started.
+    ministry = reverse(
+        "monitoring:start", args=[reporting.plan.slug, reporting.q1.pk, reporting.ministry.pk]
+    )
+    assert client.post(ministry).status_code == 302
+    assert AgencyReport.objects.filter(organisation=reporting.ministry).count() == 1

@@ -31,7 +31,6 @@ from django.views.decorators.http import require_POST
 
 from nap1325.core.forms import add_errors
 from nap1325.core.history import readable_events
-from nap1325.core.models import Organisation
 from nap1325.core.permissions import (
     PLAN_VIEW,
     REPORT_EDIT,
@@ -289,11 +288,16 @@ def period_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report_start(
     request: HttpRequest, slug: str, period_pk: int, organisation_pk: int
 ) -> HttpResponse:
-    """Start (or find) the report of an organisation for a period, then open it."""
+    """Start (or find) the report of an organisation for a period, then open it.
+
+    404 for an organisation with nothing to report on in the plan (not among
+    :func:`~nap1325.monitoring.selectors.reporting_organisations`): an empty report of
+    theirs would count as a report on the period page and the dashboards.
+    """
     plan, access = _plan_for(request, slug)
     _require_reports(access)
     period = get_object_or_404(ReportingPeriod, plan=plan, pk=period_pk)
-    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    organisation = get_object_or_404(selectors.reporting_organisations(plan), pk=organisation_pk)
     if not access.can(REPORT_EDIT, organisation):
         raise Http404
     try:
