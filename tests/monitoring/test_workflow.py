@@ -207,6 +207,17 @@ def test_only_the_agency_and_the_coordinator_may_write(reporting):
         ("trained", ValueInput(no_data=True), "no_data_reason", "reason"),
         ("law", ValueInput(comment="see decree"), "yes_no", "yes or no"),
         ("stage", ValueInput(stage=3), "stage", "one of the stages"),
+        # what the database cannot hold exactly is refused, never rounded (core.quantities)
+        ("trained", ValueInput(value=Decimal("999999999999999999")), "value", "too large"),
+        ("trained", ValueInput(value=Decimal("1E+25")), "value", "too large"),
+        ("trained", ValueInput(value=Decimal("0.12345")), "value", "at most 4 decimal"),
+        (
+            "share",
+            ValueInput(numerator=Decimal("0.0000001"), denominator=Decimal("0.0000004")),
+            "denominator",
+            "at most 4 decimal",
+        ),
+        ("trained", ValueInput(value=Decimal("NaN")), "value", "Enter a number"),
     ],
 )
 def test_bad_values_are_field_errors(reporting, indicator, entry, field, message):

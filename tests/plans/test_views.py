@@ -219,7 +219,7 @@ def test_edit_indicator_is_audited(client, kg_matrix, plan, coordinator):
     assert response.status_code == 302
     event = last_event()
     assert (event.event_type, event.actor) == ("indicator.updated", coordinator)
-    assert event.changes["target_value"] == ["200.000000", "250"]
+    assert event.changes["target_value"] == ["200.0000", "250"]
     assert "breakdowns" not in event.changes  # unchanged
     indicator.refresh_from_db()
     assert indicator.target_value == Decimal("250")
@@ -293,7 +293,7 @@ BAD_INPUT = [
         "?action={a}",
         {**INDICATOR, "code": "x1", "baseline_value": "1e30"},
         "baseline_value",
-        "Ensure that there are no more than 24 digits in total.",
+        "Ensure that there are no more than 15 digits in total.",
     ),
     (
         "action end before start",
@@ -449,7 +449,7 @@ BAD_INPUT = [
         "?action={a}",
         {**INDICATOR, "code": "x1", "period_targets": "2019-12-31 = 1e30"},
         "period_targets",
-        "The period target of 2019-12-31: Ensure that there are no more than 24 digits in total.",
+        "The period target of 2019-12-31: Ensure that there are no more than 15 digits in total.",
     ),
     (
         "stage measure without stages",
@@ -500,7 +500,7 @@ BAD_INPUT = [
         "",
         {**BUDGET, "amount": "1e30"},
         "amount",
-        "Ensure that there are no more than 18 digits in total.",
+        "Ensure that there are no more than 15 digits in total.",
     ),
     (
         "negative amount",

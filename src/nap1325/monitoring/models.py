@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from nap1325.core.models import Organisation
+from nap1325.core.quantities import money_field, quantity_field
 from nap1325.plans.models import Action, Breakdown, Indicator, Plan
 
 
@@ -195,13 +196,9 @@ class IndicatorValue(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
     )
     is_official = models.BooleanField(_("official"), default=False)
-    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6, null=True, blank=True)
-    numerator = models.DecimalField(
-        _("numerator"), max_digits=24, decimal_places=6, null=True, blank=True
-    )
-    denominator = models.DecimalField(
-        _("denominator"), max_digits=24, decimal_places=6, null=True, blank=True
-    )
+    value = quantity_field(_("value"), null=True, blank=True)
+    numerator = quantity_field(_("numerator"), null=True, blank=True)
+    denominator = quantity_field(_("denominator"), null=True, blank=True)
     yes_no = models.BooleanField(_("yes / no"), null=True, blank=True)
     stage = models.PositiveSmallIntegerField(_("stage"), null=True, blank=True)
     no_data = models.BooleanField(_("no data"), default=False)
@@ -234,7 +231,7 @@ class ValueCell(models.Model):
         Breakdown, verbose_name=_("breakdown"), on_delete=models.PROTECT, related_name="cells"
     )
     key = models.CharField(_("categories"), max_length=400)
-    amount = models.DecimalField(_("amount"), max_digits=24, decimal_places=6)
+    amount = quantity_field(_("amount"))
 
     class Meta:
         verbose_name = _("breakdown cell")
@@ -270,10 +267,8 @@ class ActionUpdate(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     narrative = models.TextField(_("narrative"), blank=True, max_length=10000)
-    expenditure = models.DecimalField(
+    expenditure = money_field(
         _("expenditure"),
-        max_digits=18,
-        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from nap1325.core import audit, uploads
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import REPORT_EDIT, REPORT_REVIEW, plan_access
+from nap1325.core.quantities import MONEY_PLACES, storable_problem
 from nap1325.measurement import display
 from nap1325.monitoring.models import (
     ActionUpdate,
@@ -406,6 +407,14 @@ def _error(errors: dict[str, list[str]], kind: str, pk: int, name: str, message:
 def _validate_value(indicator: Indicator, entry: ValueInput, errors: dict[str, list[str]]) -> None:
     """Field errors for one indicator entry (DESIGN.md §5: bad input is a field error)."""
     pk = indicator.pk
+    unstorable = False
+    for name in ("value", "numerator", "denominator"):
+        number = getattr(entry, name)
+        if number is not None and (problem := storable_problem(number)):
+            _error(errors, "i", pk, name, problem)
+            unstorable = True
+    if unstorable:
+        return
     if entry.no_data:
         if not entry.no_data_reason.strip():
             _error(errors, "i", pk, "no_data_reason", _("Give the reason why there is no data."))
@@ -473,6 +482,8 @@ def _validate_cells(indicator: Indicator, entry: ValueInput, errors: dict[str, l
                 _error(errors, "i", indicator.pk, name, _("Unknown category."))
             elif amount < 0:
                 _error(errors, "i", indicator.pk, name, _("Enter 0 or more."))
+            elif problem := storable_problem(amount):
+                _error(errors, "i", indicator.pk, name, problem)
 
 
 def breakdown_keys(breakdown: Breakdown) -> list[str]:
@@ -494,6 +505,12 @@ def _validate_update(action_id: int, update: UpdateInput, errors: dict[str, list
         _error(errors, "a", action_id, "progress", _("Progress lies between 0 and 100 %."))
     if update.expenditure is not None and update.expenditure < 0:
         _error(errors, "a", action_id, "expenditure", _("Enter 0 or more."))
+    elif update.expenditure is not None and (
+        problem := storable_problem(update.expenditure, MONEY_PLACES)
+    ):
+        _error(errors, "a", action_id, "expenditure", problem)
+    if update.progress is not None and (problem := storable_problem(update.progress, 2)):
+        _error(errors, "a", action_id, "progress", problem)
 
 
 def _store_values(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nap1325.core.codes import country_code, currency_code
 from nap1325.core.models import Organisation
+from nap1325.core.quantities import money_field, quantity_field
 
 #: A plan names its own levels; the last label names actions. 2 to 5 tiers in all.
 MIN_TIERS = 2
@@ -337,10 +338,8 @@ class BudgetLine(models.Model):
         Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="budget_lines"
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
-    amount = models.DecimalField(
+    amount = money_field(
         _("amount"),
-        max_digits=18,
-        decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
     )
     currency = models.CharField(_("currency"), max_length=3)
@@ -507,14 +506,10 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
-    baseline_value = models.DecimalField(
-        _("baseline"), max_digits=24, decimal_places=6, null=True, blank=True
-    )
+    baseline_value = quantity_field(_("baseline"), null=True, blank=True)
     baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
     baseline_source = models.CharField(_("baseline source"), max_length=300, blank=True)
-    target_value = models.DecimalField(
-        _("target"), max_digits=24, decimal_places=6, null=True, blank=True
-    )
+    target_value = quantity_field(_("target"), null=True, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     stages = models.JSONField(
         _("stages"),
@@ -650,7 +645,7 @@ class IndicatorPeriodTarget(models.Model):
         related_name="period_targets",
     )
     due = models.DateField(_("due"))
-    value = models.DecimalField(_("target"), max_digits=24, decimal_places=6)
+    value = quantity_field(_("target"))
 
     class Meta:
         verbose_name = _("period target")

@@ -581,7 +581,7 @@ def _validate_period_targets(
                     % {"date": due.isoformat()}
                 }
             )
-        try:  # the column's digits (24, 6 places): PostgreSQL would refuse it with a 500
+        try:  # the column's digits (core.quantities): refuse what cannot be stored exactly
             value_field.run_validators(Decimal(value))
         except ValidationError as error:
             raise ValidationError(
