@@ -47,6 +47,7 @@ from nap1325.coordination.forms import (
 from nap1325.coordination.markup import minutes_html
 from nap1325.coordination.models import Event, GroupMember, MediaItem, WorkingGroup
 from nap1325.core.forms import add_errors
+from nap1325.core.params import parse_id
 from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW, PlanAccess, plan_access
 from nap1325.plans.models import Plan
 from nap1325.plans.selectors import plan_by_slug
@@ -675,8 +676,8 @@ def _media_back(plan: Plan, event: Event | None) -> tuple[str, str]:
 def media_add(request: HttpRequest, slug: str) -> HttpResponse:
     plan, access = _plan_for(request, slug, PLAN_EDIT)
     events = selectors.plan_events(plan)
-    event_id = request.GET.get("event", "")
-    event = events.filter(pk=int(event_id)).first() if event_id.isdigit() else None
+    event_id = parse_id(request.GET.get("event"))
+    event = events.filter(pk=event_id).first() if event_id is not None else None
     form = MediaItemForm(_data(request), instance=MediaItem(plan=plan, event=event), events=events)
 
     def done(obj: MediaItem) -> str:

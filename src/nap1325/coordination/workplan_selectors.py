@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from nap1325.coordination.models import WorkPlanItem
 from nap1325.core.models import Organisation, User
+from nap1325.core.params import parse_id
 from nap1325.plans.models import Plan
 
 #: Values of the state filter besides the four states.
@@ -73,10 +74,11 @@ def _base(plan: Plan) -> QuerySet[WorkPlanItem]:
 
 
 def parse_owner(value: str | None) -> tuple[str, int] | None:
-    """``"o12"`` → ("organisation", 12), ``"u7"`` → ("user", 7); anything else → None."""
-    if not value or len(value) < 2 or value[0] not in "ou" or not value[1:].isdigit():
+    """``"o12"`` → ("organisation", 12), ``"u7"`` → ("user", 7); anything else → None
+    (including an id no database key can hold, :func:`nap1325.core.params.parse_id`)."""
+    if not value or value[0] not in "ou" or (pk := parse_id(value[1:])) is None:
         return None
-    return ("organisation" if value[0] == "o" else "user", int(value[1:]))
+    return ("organisation" if value[0] == "o" else "user", pk)
 
 
 def work_plan(plan: Plan, *, today: dt.date, state: str = "", owner: str = "") -> WorkPlan:

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from nap1325.core.models import Organisation
+from nap1325.core.params import parse_id
 from nap1325.core.permissions import PLAN_VIEW_DASHBOARDS, PlanAccess, plan_access
 from nap1325.core.templatetags.nap1325 import measured, number, percent
 from nap1325.measurement import Ratio, TimeAggregation
@@ -40,10 +41,7 @@ def _plan_for(request: HttpRequest, slug: str) -> tuple[Plan, PlanAccess]:
 
 def _section(value: str | None) -> int | None:
     """The section to list in full (``?section=<id>``); anything else is ignored."""
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 def plan_today(plan: Plan) -> dt.date:
