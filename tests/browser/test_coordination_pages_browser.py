@@ -7,12 +7,12 @@ import pytest
 
 from nap1325.coordination.models import Event, WorkPlanItem
 from nap1325.demo.loader import DEMO_PASSWORD, load_demo
-from tests.browser.conftest import chromium_browser, page, sign_in  # noqa: F401 (fixtures)
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_secretary_records_a_meeting_from_agenda_to_work_plan(page, transactional_db):  # noqa: F811
+def test_secretary_records_a_meeting_from_agenda_to_work_plan(page, transactional_db):
     load_demo()
     base = page.base_url
     dialogs: list[str] = []
