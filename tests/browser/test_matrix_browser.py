@@ -55,7 +55,7 @@ def test_coordinator_adds_action_indicator_budget_and_focal_point_cannot_edit(
     row.locator("a", has_text="Add a budget line").click()
     page.fill("#id_amount", "275000.50")
     page.select_option("#id_funding_source", "donor")
-    page.select_option("#id_funder", label="UN Women (UN Women)")
+    page.select_option("#id_funder", label="UN Women")
     page.fill("#id_year", "2019")
     page.fill("#id_reason", REASON)
     page.click("button:has-text('Save')")

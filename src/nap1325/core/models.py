@@ -95,7 +95,11 @@ class Organisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        """``"Ministry of Internal Affairs (MIA)"``; the acronym is left out when the name
+        already says it ("UN Women", "Jogorku Kenesh (Parliament)")."""
+        if not self.acronym or self.acronym.casefold() in self.name.casefold():
+            return self.name
+        return f"{self.name} ({self.acronym})"
 
     @property
     def short_name(self) -> str:
