@@ -351,3 +351,24 @@ def test_an_import_never_approves_what_the_agency_has_not_submitted(reporting):
     assert "nobody has reviewed" in messages(error.value)
     report.refresh_from_db()
     assert report.state == State.DRAFT and official_total(reporting) is None
+
+
+def test_who_entered_or_submitted_the_values_does_not_approve_them(reporting, member_factory):
+    """Four eyes: a coordinator who typed an agency's figures in needs a colleague to approve."""
+    from nap1325.core.models import Role
+
+    colleague = member_factory(Role.COORDINATOR)
+    report = services.agency_report_open(
+        actor=reporting.focal_point, period=reporting.q1, organisation=reporting.ministry
+    )
+    report = save(reporting, report, "35", user=reporting.coordinator)
+    report = services.agency_report_submit(
+        actor=reporting.focal_point, report=report, version=report.version
+    )
+    with pytest.raises(ValidationError) as error:
+        services.agency_report_approve(
+            actor=reporting.coordinator, report=report, version=report.version
+        )
+    assert "another coordinator" in messages(error.value)
+    report = services.agency_report_approve(actor=colleague, report=report, version=report.version)
+    assert report.state == State.APPROVED and report.approved_by == colleague

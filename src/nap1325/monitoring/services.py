@@ -762,6 +762,7 @@ def agency_report_approve(
         if report.state == State.APPROVED:
             raise ValidationError({"state": _("This report is already approved.")})
         raise ValidationError({"state": _("Only a submitted report can be approved.")})
+    _require_second_person(actor, report)
     _publish_official(report)
     _transition(
         report,
@@ -776,6 +777,40 @@ def agency_report_approve(
     report.approved_version = version
     report.save()
     return report
+
+
+def _require_second_person(actor: User | None, report: AgencyReport) -> None:
+    """Four eyes: whoever submitted the report or last entered its values does not approve it.
+
+    A coordinator may type an agency's figures in (docs/decisions.md), but then another
+    coordinator approves them. Imports are the recorded exception
+    (:func:`agency_report_record_approved`, with the file as the reason).
+    """
+    if actor is None:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    from nap1325.core.models import AuditEvent
+
+    last_editor = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(AgencyReport),
+            object_id=str(report.pk),
+            event_type="agency_report.saved",
+        )
+        .order_by("-occurred_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if actor.pk in {report.submitted_by_id, last_editor}:
+        raise ValidationError(
+            {
+                "state": _(
+                    "You entered or submitted these values yourself: another coordinator "
+                    "approves them."
+                )
+            }
+        )
 
 
 def _publish_official(report: AgencyReport) -> None:
