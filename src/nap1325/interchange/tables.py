@@ -4,7 +4,8 @@ Every reader returns a :class:`Table`: the column names in file order and the da
 each with its row number (the header is row 1, the first data row is row 2; for JSON, the
 first object of the list is row 2, as it would be once opened in a spreadsheet). Cell
 values are ``str`` (CSV, JSON strings), ``int``/``float``/``Decimal`` (XLSX and JSON
-numbers), ``bool`` or ``None`` (an empty cell).
+numbers; JSON's bare ``NaN`` and ``Infinity`` are floats), ``bool``, ``None`` (an empty
+cell) or :class:`Uncomputed` (an XLSX formula whose result the workbook does not hold).
 
 Errors that make a file unreadable raise :class:`TableError` with a message naming the
 file; oddities that do not (a stray second JSON document appended to a file, as in the DRC
@@ -29,6 +30,30 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 class TableError(Exception):
     """A file that cannot be read as a table (the message names the file)."""
+
+
+@dataclass(frozen=True)
+class Uncomputed:
+    """An XLSX formula cell without a cached result: ``formula`` as written (``"=2+3"``).
+
+    A workbook written by a program that does not compute formulas (openpyxl, many
+    exporters) holds the formula but not its value; read with ``data_only`` the cell looks
+    empty, which would silently drop the number. Importers report it instead
+    (:func:`uncomputed_message`).
+    """
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+def uncomputed_message(cell: Uncomputed) -> str:
+    """The problem with an :class:`Uncomputed` cell, for ``FILE row N, column C: …``."""
+    return _(
+        "formula without a computed value (%(formula)s): open the file in a spreadsheet "
+        "program and save it again."
+    ) % {"formula": cell.formula}
 
 
 @dataclass
@@ -175,28 +200,46 @@ def _read_csv(path: Path) -> Table:
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any unreadable workbook is one message
-        raise TableError(
-            _("%(file)s: not a readable XLSX workbook (%(error)s).")
-            % {"file": path.name, "error": type(error).__name__}
-        ) from error
-    try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
-        else:
+    def open_sheet(data_only: bool) -> tuple[Any, Any]:
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=data_only)
+        except Exception as error:  # noqa: BLE001 - any unreadable workbook is one message
             raise TableError(
-                _("%(file)s: no sheet named %(sheet)s (sheets: %(sheets)s).")
-                % {"file": path.name, "sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
-            )
+                _("%(file)s: not a readable XLSX workbook (%(error)s).")
+                % {"file": path.name, "error": type(error).__name__}
+            ) from error
+        if sheet is None:
+            return workbook, workbook.worksheets[0]
+        if sheet in workbook.sheetnames:
+            return workbook, workbook[sheet]
+        workbook.close()
+        raise TableError(
+            _("%(file)s: no sheet named %(sheet)s (sheets: %(sheets)s).")
+            % {"file": path.name, "sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
+        )
+
+    # The values as last computed (data_only), then the formulas: a formula cell whose
+    # computed value is missing becomes Uncomputed rather than an empty cell.
+    workbook, worksheet = open_sheet(data_only=True)
+    try:
         records = [list(values) for values in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    workbook, worksheet = open_sheet(data_only=False)
+    try:
+        for record, cells in zip(records, worksheet.iter_rows(), strict=False):
+            for index, cell in enumerate(cells):
+                if index < len(record) and record[index] is None and cell.data_type == "f":
+                    record[index] = Uncomputed(str(getattr(cell.value, "text", cell.value)))
     finally:
         workbook.close()
     if not records:
         raise TableError(_("%(file)s: the sheet is empty.") % {"file": path.name})
+    for index, value in enumerate(records[0]):
+        if isinstance(value, Uncomputed):
+            raise TableError(
+                f"{path.name} row 1, column {column_letter(index)}: {uncomputed_message(value)}"
+            )
     return _table_from_lists(path.name, records[0], records[1:])
 
 

@@ -40,6 +40,12 @@ cells (of the breakdown with the largest sum, when several are given and disagre
 others then show as incomplete). A blank value is *not reported*: the cell is absent, never
 0, and an indicator × period with only blanks gets no value at all.
 
+**Numbers.** A number must be one the database stores exactly: at most 15 significant
+digits, 4 of them decimals (:func:`~nap1325.monitoring.services.storable_problem`);
+``NaN``, infinities (JSON's bare ``NaN``, ``Infinity``) and larger or finer numbers are
+problems on their cell. An XLSX formula without a computed value (a workbook written by a
+program that does not compute formulas) is a problem too, never a blank.
+
 **Writing.** Everything is validated first; one bad row and nothing is written
 (:class:`ImportFailed` lists every problem as ``FILE row N, column C: message``). Values are
 recorded per report through
@@ -77,10 +83,11 @@ from nap1325.monitoring.services import (
     ValueInput,
     agency_report_record_approved,
     read_entries,
+    storable_problem,
 )
 from nap1325.plans.models import Breakdown, Dimension, Indicator, Plan
 
-from .tables import Table, TableError, read_table
+from .tables import Table, TableError, Uncomputed, read_table, uncomputed_message
 
 #: The mapping value of a column resolved per indicator among its unmapped dimensions.
 CATEGORY = "category"
@@ -487,7 +494,7 @@ def _plain_text(value: Any) -> str:
 
 
 def _year(value: Any) -> int | None:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or (isinstance(value, (float, Decimal)) and not _finite(value)):
         return None
     whole = isinstance(value, (int, float, Decimal)) and value == int(value)
     if not whole and not (isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value)):
@@ -500,8 +507,27 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _finite(value: float | Decimal) -> bool:
+    return Decimal(repr(value)).is_finite() if isinstance(value, float) else value.is_finite()
+
+
 def _number(value: Any) -> Decimal | str:
-    """A cell as a Decimal, or the error message (text in a number is refused, DESIGN.md §5)."""
+    """A cell as a Decimal the database stores exactly, or the error message.
+
+    Text in a number is refused (DESIGN.md §5), and so are ``NaN``, infinities and numbers
+    beyond what a quantity column holds exactly (at most 15 significant digits, 4 of them
+    decimals: :func:`~nap1325.monitoring.services.storable_problem`), which used to reach
+    the database and stop the import with a traceback.
+    """
+    number = _read_number(value)
+    if isinstance(number, str):
+        return number
+    if not number.is_finite():
+        return _("Enter a number, not %(text)s.") % {"text": _quote(value)}
+    return storable_problem(number) or number
+
+
+def _read_number(value: Any) -> Decimal | str:
     if isinstance(value, bool):
         return _("Enter a number, not %(text)s.") % {"text": _quote(value)}
     if isinstance(value, int):
@@ -625,6 +651,13 @@ def _read_groups(
                 errors.append(f"{_where}, column {_t.column_label(column)}: {message}")
 
             cells = row.cells
+            uncomputed = [
+                column for column in mapping.columns() if isinstance(cells.get(column), Uncomputed)
+            ]
+            for column in uncomputed:
+                fail(column, uncomputed_message(cells[column]))
+            if uncomputed:
+                continue
             if _blank(cells.get(mapping.indicator)):
                 result.warnings.append(
                     _("%(where)s: no indicator named; the row is skipped.") % {"where": where}
