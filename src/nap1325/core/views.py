@@ -9,5 +9,12 @@ from nap1325.core.selectors import plans_for_home
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed in: the plans the user holds a role on (all for admins). Else: sign-in prompt."""
-    return render(request, "core/home.html", {"plans": plans_for_home(request.user)})
+    """Signed in: what waits for the user (reports to fill in or review) and the plans they
+    hold a role on (all for admins). Else: sign-in prompt."""
+    from nap1325.monitoring.selectors import waiting_for
+
+    return render(
+        request,
+        "core/home.html",
+        {"plans": plans_for_home(request.user), "todos": waiting_for(request.user)},
+    )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from nap1325.core.models import AuditEvent, Organisation
+from nap1325.core.models import AuditEvent, Membership, Organisation, Role
 from nap1325.measurement import NoData, PeriodValue, Ratio, StageReached, YesNo
 from nap1325.measurement import Period as MeasurementPeriod
 from nap1325.measurement.values import Entry
@@ -330,3 +330,70 @@ def _normal_update(update: UpdateInput | None) -> UpdateInput | None:
         narrative=update.narrative.strip(),
         expenditure=update.expenditure,
     )
+
+
+@dataclass(frozen=True)
+class Todo:
+    """Something waiting for the user on the home page: a report to fill in or to review."""
+
+    plan: Plan
+    kind: str  # "fill" (focal point) or "review" (coordinator)
+    period: ReportingPeriod | None = None
+    organisation: Organisation | None = None
+    report: AgencyReport | None = None
+    count: int = 0
+
+
+def waiting_for(user: Any) -> list[Todo]:
+    """Reports waiting for ``user`` in open periods (4 queries, whatever the number of plans).
+
+    Focal points: their organisation's report in each open period that is not started, a
+    draft, returned or reopened. Coordinators: the number of submitted reports per plan.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    memberships = list(
+        Membership.objects.filter(
+            user=user,
+            is_active=True,
+            role__in=[Role.FOCAL_POINT, Role.COORDINATOR],
+        ).select_related("plan", "organisation")
+    )
+    focal = [(m.plan, m.organisation) for m in memberships if m.role == Role.FOCAL_POINT]
+    coordinating = {m.plan_id: m.plan for m in memberships if m.role == Role.COORDINATOR}
+    todos: list[Todo] = []
+    if focal:
+        plan_ids = {plan.pk for plan, _org in focal}
+        periods = list(
+            ReportingPeriod.objects.filter(
+                plan_id__in=plan_ids, state=ReportingPeriod.State.OPEN
+            ).order_by("due")
+        )
+        reports = {
+            (r.period_id, r.organisation_id): r
+            for r in AgencyReport.objects.filter(
+                period__in=periods, organisation_id__in={org.pk for _plan, org in focal}
+            )
+        }
+        for period in periods:
+            for plan, organisation in focal:
+                if plan.pk != period.plan_id:
+                    continue
+                report = reports.get((period.pk, organisation.pk))
+                if report is None or report.is_editable:
+                    todos.append(Todo(plan, "fill", period, organisation, report))
+    if coordinating:
+        counts = dict(
+            AgencyReport.objects.filter(
+                plan_id__in=list(coordinating), state=AgencyReport.State.SUBMITTED
+            )
+            .values("plan")
+            .annotate(n=Count("pk"))
+            .values_list("plan", "n")
+        )
+        todos.extend(
+            Todo(plan, "review", count=counts[plan_id])
+            for plan_id, plan in coordinating.items()
+            if counts.get(plan_id)
+        )
+    return todos
