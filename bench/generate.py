@@ -942,8 +942,9 @@ def _insert_cells(rows: list[tuple[int, int, str, Decimal]]) -> None:
     """Insert ``(value_id, breakdown_id, key, amount)`` rows into ValueCell's table.
 
     Cells are 95 % of the rows; ``bulk_create`` spends some 30 µs a row preparing each
-    field in Python, so they go through one ``executemany`` on the table and columns the
-    model declares (``ValueCell._meta``) — ten times faster, the same rows.
+    field in Python, so they go through one ``executemany`` (``COPY`` on PostgreSQL) on the
+    table and columns the model declares (``ValueCell._meta``): the same rows, ten times
+    faster.
     """
     if not rows:
         return
@@ -951,8 +952,13 @@ def _insert_cells(rows: list[tuple[int, int, str, Decimal]]) -> None:
     columns = ", ".join(
         quote(meta.get_field(name).column) for name in ("value", "breakdown", "key", "amount")
     )
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one statement instead of one per row
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"
         cursor.executemany(sql, rows)
 
 
