@@ -761,3 +761,18 @@ def test_read_only_report_shows_each_kind_of_value_as_people_read_it(reporting, 
     assert "I3 Indicator I3 Yes / no · baseline → target: — → yes · action 1.1.1 No" in page
     assert "Stage 2 of 3: Consulted" in page
     assert "Train teachers on resolution 1325 Delayed 63 %" in page
+
+
+def test_a_period_outside_the_plan_is_accepted_with_a_warning(reporting, client):
+    """Plans get prolonged, so a period after the plan is allowed, but the secretariat is told."""
+    from django.urls import reverse
+
+    client.force_login(reporting.coordinator)
+    response = client.post(
+        reverse("monitoring:period_create", args=[reporting.plan.slug]),
+        {"label": "2021 H1", "start": "2021-01-01", "end": "2021-06-30", "due": "2021-07-15"},
+        follow=True,
+    )
+    text = " ".join(response.content.decode().split())
+    assert "Reporting period 2021 H1 added." in text
+    assert "2021 H1 reaches outside the plan period (2018-01-01 – 2020-12-31)" in text

@@ -59,6 +59,15 @@ class ReportingPeriod(models.Model):
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
 
+    @property
+    def outside_plan_period(self) -> bool:
+        """True if the period reaches outside the plan's period (allowed; shown as a warning).
+
+        Plans are often prolonged, and the DRC export reports 2023 for a 2019–2022 plan.
+        """
+        plan = self.plan
+        return self.start < plan.period_start or self.end > plan.period_end
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.start and self.end and self.end < self.start:

@@ -180,6 +180,7 @@ def period_create(request: HttpRequest, slug: str) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("Reporting period %(label)s added.") % {"label": period})
+            _warn_outside_plan(request, period)
             return HttpResponseRedirect(reverse("monitoring:period", args=[plan.slug, period.pk]))
     return render(
         request,
@@ -187,6 +188,22 @@ def period_create(request: HttpRequest, slug: str) -> HttpResponse:
         {"plan": plan, "access": access, "form": form, "heading": _("New reporting period")},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _warn_outside_plan(request: HttpRequest, period: ReportingPeriod) -> None:
+    if period.outside_plan_period:
+        messages.warning(
+            request,
+            _(
+                "Note: %(label)s reaches outside the plan period (%(start)s – %(end)s). Every "
+                "agency with something to report is now expected to report for it."
+            )
+            % {
+                "label": period.label,
+                "start": period.plan.period_start.isoformat(),
+                "end": period.plan.period_end.isoformat(),
+            },
+        )
 
 
 @login_required
@@ -201,6 +218,8 @@ def period_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("Reporting period saved."))
+            period.refresh_from_db()
+            _warn_outside_plan(request, period)
             return HttpResponseRedirect(reverse("monitoring:period", args=[plan.slug, period.pk]))
     return render(
         request,
