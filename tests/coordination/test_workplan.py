@@ -280,3 +280,42 @@ def test_query_budget_of_forms_and_the_calendar_page(
     with django_assert_max_num_queries(budget):
         response = client.get(reverse(name, args=args))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("owner", "status"),
+    [
+        ("person", 302),  # the task's person
+        ("organisation", 302),  # a focal point of the owning ministry
+        ("other", 403),  # a focal point of another ministry
+    ],
+)
+def test_the_owner_of_a_task_updates_its_state(
+    plan, lead_ministry, member_factory, login, owner, status
+):
+    """Whoever owns a task moves it along (to do → doing → done) without the secretariat."""
+    from tests.factories import OrganisationFactory
+
+    focal = member_factory(Role.FOCAL_POINT)  # of lead_ministry
+    stranger = member_factory(Role.FOCAL_POINT, OrganisationFactory(name="Ministry of Defence"))
+    item = services.work_plan_item_create(
+        actor=None,
+        plan=plan,
+        title="Translate the draft into Kyrgyz",
+        due=dt.date(2012, 9, 1),
+        owner_organisation=lead_ministry if owner == "organisation" else None,
+        owner_user=stranger if owner == "person" else None,
+    )
+    user = {"person": stranger, "organisation": focal, "other": stranger}[owner]
+    if owner == "other":
+        item.owner_organisation = lead_ministry
+        item.save()
+    client = login(user)
+    listing = client.get(list_url(plan)).content.decode()
+    assert (f'action="{reverse("workplan:state", args=[plan.slug, item.pk])}"' in listing) == (
+        status == 302
+    )
+    response = client.post(reverse("workplan:state", args=[plan.slug, item.pk]), {"state": "done"})
+    assert response.status_code == status
+    item.refresh_from_db()
+    assert item.state == ("done" if status == 302 else "todo")

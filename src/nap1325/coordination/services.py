@@ -442,6 +442,44 @@ def work_plan_item_update(*, actor: User | None, item: WorkPlanItem, **values: A
     )
 
 
+def owns(actor: User | None, item: WorkPlanItem, access: Any = None) -> bool:
+    """True if ``actor`` owns ``item``: as its person, or through a membership of the plan
+    held for its owning organisation."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if item.owner_user_id == actor.pk:
+        return True
+    access = access or plan_access(actor, item.plan)
+    organisations: set[int] = set()
+    for ids in access.organisations_by_role.values():
+        organisations |= set(ids)
+    return item.owner_organisation_id in organisations
+
+
+@transaction.atomic
+def work_plan_item_set_state(
+    *, actor: User | None, item: WorkPlanItem, state: str, drop_reason: str = ""
+) -> WorkPlanItem:
+    """Move an item to ``state``: the secretariat, or the item's owner (their own task).
+
+    Dropping needs ``drop_reason`` (kept as the audit event's reason).
+    """
+    if actor is not None and not (
+        plan_access(actor, item.plan).can(PLAN_EDIT) or owns(actor, item)
+    ):
+        raise PermissionDenied
+    values = {"state": state, "drop_reason": drop_reason if state == "dropped" else ""}
+    return _save(
+        actor=actor,
+        obj=item,
+        plan=item.plan,
+        fields=WORK_PLAN_FIELDS,
+        values=values,
+        entity="work_plan_item",
+        reason=values["drop_reason"],
+    )
+
+
 # --------------------------------------------------------------------------- media
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -84,6 +84,9 @@ def work_plan(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "access": access,
             "can_edit": access.can(PLAN_EDIT),
+            "owned_ids": {
+                row.item.pk for row in data.rows if services.owns(request.user, row.item, access)
+            },
             "work_plan": data,
             "filters": filters,
             "is_filtered": bool(filters["state"] or filters["owner"]),
@@ -143,6 +146,9 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "access": access,
             "can_edit": access.can(PLAN_EDIT),
+            "owned_ids": {
+                row.item.pk for row in data.rows if services.owns(request.user, row.item, access)
+            },
             "work_plan": data,
             # Every text is escaped in reports.timeline.
             "svg": mark_safe(svg),  # noqa: S308
@@ -220,14 +226,16 @@ def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def item_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Change an item's state (the list posts here; a missing reason comes back here)."""
-    plan, _access = _plan_for(request, slug, PLAN_EDIT)
+    plan, access = _plan_for(request, slug)
     item = get_object_or_404(WorkPlanItem, pk=pk, plan=plan)
+    if not (access.can(PLAN_EDIT) or services.owns(request.user, item, access)):
+        raise PermissionDenied
     form = StateForm(_data(request), initial={"state": item.state, "drop_reason": item.drop_reason})
     if request.method == "POST" and form.is_valid():
         state = form.cleaned_data["state"]
         reason = form.cleaned_data["drop_reason"] if state == WorkPlanItem.State.DROPPED else ""
         try:
-            services.work_plan_item_update(
+            services.work_plan_item_set_state(
                 actor=request.user, item=item, state=state, drop_reason=reason
             )
         except ValidationError as error:
