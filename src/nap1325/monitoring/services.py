@@ -34,7 +34,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nap1325.core import audit, uploads
@@ -615,7 +615,14 @@ def _entries_text(report: AgencyReport, *, official: bool) -> dict[str, str]:
     values, updates = read_entries(report, official=official)
     codes = dict(Indicator.objects.filter(pk__in=list(values)).values_list("pk", "code"))
     action_codes = dict(Action.objects.filter(pk__in=list(updates)).values_list("pk", "code"))
-    text = {f"indicator {codes[pk]}": _value_text(entry) for pk, entry in values.items()}
+    breakdown_ids = {b_id for entry in values.values() for b_id in entry.cells}
+    labels = {
+        breakdown.pk: " × ".join(d.key for d in breakdown.sorted_dimensions())
+        for breakdown in Breakdown.objects.filter(pk__in=breakdown_ids).prefetch_related(
+            "dimensions"
+        )
+    }
+    text = {f"indicator {codes[pk]}": _value_text(entry, labels) for pk, entry in values.items()}
     text.update(
         {f"action {action_codes[pk]}": _update_text(entry) for pk, entry in updates.items()}
     )
@@ -626,7 +633,12 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _value_text(entry: ValueInput) -> str:
+def _value_text(entry: ValueInput, labels: Mapping[int, str] | None = None) -> str:
+    """One entry as text for the audit trail and comparisons: ``"120; sex: women 70, men 45"``.
+
+    ``labels`` names breakdowns by their dimension keys (``"rank × sex"``); without it the
+    breakdown id is used.
+    """
     if entry.no_data:
         return f"no data ({entry.no_data_reason})"
     parts = []
@@ -642,8 +654,11 @@ def _value_text(entry: ValueInput) -> str:
         parts.append(f"stage {entry.stage + 1}")
     for breakdown_id, cells in sorted(entry.cells.items()):
         parts.append(
-            f"[{breakdown_id}] "
-            + ", ".join(f"{key}={_plain(amount)}" for key, amount in sorted(cells.items()))
+            f"{(labels or {}).get(breakdown_id, f'[{breakdown_id}]')}: "
+            + ", ".join(
+                f"{key.replace(KEY_SEPARATOR, ' × ')} {_plain(amount)}"
+                for key, amount in sorted(cells.items())
+            )
         )
     if entry.comment:
         parts.append(f"“{entry.comment}”")
@@ -651,7 +666,9 @@ def _value_text(entry: ValueInput) -> str:
 
 
 def _update_text(entry: UpdateInput) -> str:
-    parts = [entry.status]
+    with translation.override("en"):
+        status = str(Action.Status(entry.status).label) if entry.status else ""
+    parts = [status]
     if entry.progress is not None:
         parts.append(f"{display(entry.progress, 0)} %")
     if entry.expenditure is not None:
