@@ -16,10 +16,11 @@ values of submitted, returned or draft reports never appear, and a reopened repo
 its last approved values (DESIGN.md §6, cases W1 step 7).
 
 Every number is computed by :mod:`nap1325.measurement`; this module only gathers plain
-data (``values()`` rows, no ORM objects where none are needed, no breakdown cells for the
-plan dashboard) and hands it over. Sums of money are added in Python with
-:func:`~nap1325.measurement.decimal_sum` from the stored Decimals, because SQLite's SUM
-works in binary floating point; only counts and row selection happen in SQL.
+data (``values()`` rows, no ORM objects where none are needed; the plan dashboard reads
+only the cells of sex breakdowns, for "of which women") and hands it over. Sums of money
+are added in Python with :func:`~nap1325.measurement.decimal_sum` from the stored Decimals,
+because SQLite's SUM works in binary floating point; only counts and row selection happen
+in SQL.
 
 Choices where the issue is silent (also in docs/decisions.md terms):
 
@@ -87,6 +88,7 @@ from nap1325.measurement import (
     national_to_date,
     numeric_status,
     percent_of,
+    pool_ratios,
     reported_history,
     roll_up,
     stage_status,
@@ -166,6 +168,11 @@ class IndicatorSummary:
     achievement: Achievement | None = None
     target_to_date: Decimal | None = None
     history: int = 0
+    #: True for a number indicator that declares a breakdown with the sex dimension
+    has_sex: bool = False
+    #: Σ women / Σ (women + men) over the approved values the value to date uses (its
+    #: numerator is the number of women); ``None`` when those values have no sex cells
+    women: Ratio | None = None
 
     @property
     def assessment(self) -> IndicatorAssessment:
@@ -240,6 +247,11 @@ class Section:
     numeric_shown: list[IndicatorSummary] = field(default_factory=list)
     qualitative_shown: list[IndicatorSummary] = field(default_factory=list)
     expanded: bool = False
+
+    @property
+    def shows_women(self) -> bool:
+        """True when a listed number indicator has a sex breakdown (the "Women" column)."""
+        return any(item.has_sex for item in self.numeric_shown)
 
     @property
     def is_cut(self) -> bool:
@@ -500,6 +512,184 @@ def _least_advanced(values: list[StageReached | YesNo | None]) -> StageReached |
     return None
 
 
+# --------------------------------------------------------------------------- women to date
+
+
+#: A value's share of women by its reporter and period key: ``{(reporter, period key): Ratio}``.
+WomenOfValues = Mapping[tuple[int, str], Ratio]
+
+
+def _headline_keys(aggregation: TimeAggregation, series: Sequence[PeriodValue]) -> set[str]:
+    """Period keys of the reports one reporter's value to date draws on (DESIGN.md §5).
+
+    The same selection as :func:`~nap1325.measurement.to_date`: every report with data
+    (``sum``), the latest (``latest``), each year's latest (``year_to_date``).
+    """
+    history = reported_history(series)
+    if aggregation is TimeAggregation.SUM:
+        return {item.period.key for item in history}
+    if aggregation is TimeAggregation.LATEST:
+        return {history[-1].period.key} if history else set()
+    by_year = {item.period.year: item.period.key for item in history}
+    return set(by_year.values())
+
+
+def women_to_date(
+    info: IndicatorInfo,
+    series: Mapping[int, Sequence[PeriodValue]],
+    shares: WomenOfValues,
+    *,
+    every: bool = False,
+) -> Ratio | None:
+    """Women among the value to date: the values' shares of women pooled (cases A4).
+
+    ``series``: the reporters' official values as :func:`assess` gets them; ``shares``: the
+    women share of each of those values that has sex cells. ``every`` takes every value in
+    ``shares`` (a ``sum`` indicator whose series the database already added up). ``None``
+    when none of the values the headline uses has women or men cells.
+    """
+    if every:
+        chosen = list(shares.values())
+    else:
+        chosen = [
+            shares[(reporter, key)]
+            for reporter, values in series.items()
+            for key in _headline_keys(info.aggregation, values)
+            if (reporter, key) in shares
+        ]
+    return pool_ratios(chosen)
+
+
+def _value_share(
+    breakdowns: Sequence[tuple[int, Breakdown]],
+    total: Decimal,
+    cells: Mapping[int, Mapping[tuple[str, ...], Decimal]],
+) -> Ratio | None:
+    """The women share of one value: its first declared sex breakdown with women or men cells.
+
+    ``breakdowns``: ``(breakdown id, breakdown)`` of the indicator's sex breakdowns in
+    declared order; ``cells``: the value's cells by breakdown id. Cells of unknown
+    categories are left out, as on the indicator page.
+    """
+    for breakdown_id, breakdown in breakdowns:
+        own = _valid_cells(breakdown, cells.get(breakdown_id, {}))
+        if not own:
+            continue
+        share = women_share(BreakdownTable(breakdown, total, own)).ratio
+        if share is not None:
+            return share
+    return None
+
+
+def _valid_cells(
+    breakdown: Breakdown, cells: Mapping[tuple[str, ...], Decimal]
+) -> dict[tuple[str, ...], Decimal]:
+    """The cells whose key names a category of each of ``breakdown``'s dimensions."""
+    return {
+        key: amount
+        for key, amount in cells.items()
+        if len(key) == len(breakdown.dimensions)
+        and all(
+            part in dimension.categories
+            for part, dimension in zip(key, breakdown.dimensions, strict=True)
+        )
+    }
+
+
+def _sex_breakdowns(plan: Plan) -> dict[int, list[tuple[int, Breakdown]]]:
+    """Per number indicator of ``plan``: its declared breakdowns with the sex dimension.
+
+    One query (breakdowns × dimensions × categories as plain rows). Dimensions in
+    :meth:`~nap1325.plans.models.Breakdown.sorted_dimensions` order, so cell keys match.
+    """
+    rows = (
+        DimensionModel.objects.filter(
+            breakdowns__indicator__plan=plan,
+            breakdowns__indicator__is_archived=False,
+            breakdowns__indicator__measure=Measure.NUMBER,
+        )
+        .order_by("breakdowns__order", "breakdowns__id", "categories__order", "categories__id")
+        .values_list(
+            "breakdowns__id",
+            "breakdowns__indicator_id",
+            "pk",
+            "key",
+            "kind",
+            "order",
+            "categories__key",
+        )
+    )
+    owner: dict[int, int] = {}
+    dimensions: dict[int, dict[int, tuple[tuple[bool, int, int], str, list[str]]]] = defaultdict(
+        dict
+    )
+    for breakdown_id, indicator_id, pk, key, kind, order, category in rows:
+        owner[breakdown_id] = indicator_id
+        rank = (kind == DimensionModel.Kind.SEX, order, pk)
+        entry = dimensions[breakdown_id].setdefault(pk, (rank, key, []))
+        if category is not None and category not in entry[2]:
+            entry[2].append(category)
+    found: dict[int, list[tuple[int, Breakdown]]] = defaultdict(list)
+    for breakdown_id, by_pk in dimensions.items():  # in declared breakdown order
+        parts = sorted(by_pk.values())
+        if not any(key == SEX for _rank, key, _categories in parts) or not all(
+            categories for _rank, _key, categories in parts
+        ):
+            continue
+        breakdown = Breakdown(
+            tuple(Dimension(key, tuple(categories)) for _rank, key, categories in parts)
+        )
+        found[owner[breakdown_id]].append((breakdown_id, breakdown))
+    return found
+
+
+def _official_women_shares(
+    plan: Plan, sex_breakdowns: Mapping[int, Sequence[tuple[int, Breakdown]]]
+) -> dict[int, dict[tuple[int, str], Ratio]]:
+    """Per indicator: the women share of each official value with sex cells (one query).
+
+    Keys: ``(reporter id, period key)``, the period key as in :func:`_period`. Only values
+    that enter a value to date (a number, not "no data") are read.
+    """
+    if not sex_breakdowns:
+        return {}
+    cells: dict[tuple[int, int, str], dict[int, dict[tuple[str, ...], Decimal]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    totals: dict[tuple[int, int, str], Decimal] = {}
+    for indicator_id, reporter_id, period_id, total, breakdown_id, key, amount in (
+        ValueCell.objects.filter(
+            value__report__plan=plan,
+            value__is_official=True,
+            value__no_data=False,
+            value__value__isnull=False,
+            breakdown__dimensions__key=SEX,
+        )
+        .order_by()
+        .values_list(
+            "value__indicator_id",
+            "value__report__organisation_id",
+            "value__report__period_id",
+            "value__value",
+            "breakdown_id",
+            "key",
+            "amount",
+        )
+    ):
+        if indicator_id not in sex_breakdowns:
+            continue
+        where = (indicator_id, reporter_id, str(period_id))
+        totals[where] = total
+        cells[where][breakdown_id][tuple(key.split(KEY_SEPARATOR))] = amount
+    shares: dict[int, dict[tuple[int, str], Ratio]] = defaultdict(dict)
+    for where, by_breakdown in cells.items():
+        indicator_id, reporter_id, period_key = where
+        share = _value_share(sex_breakdowns[indicator_id], totals[where], by_breakdown)
+        if share is not None:
+            shares[indicator_id][(reporter_id, period_key)] = share
+    return shares
+
+
 # --------------------------------------------------------------------------- plan dashboard
 
 
@@ -517,8 +707,9 @@ def plan_dashboard(
     top-tier result id); counts and summaries always cover every indicator.
 
     Queries: results, actions, indicators, period targets, periods, official values,
-    official action updates, budget lines, reporting organisations, reports — ten, whatever
-    the plan's size (plus one for an organisation's reports). No breakdown cell is read.
+    official action updates, budget lines, reporting organisations, reports, sex
+    breakdowns and their official cells (for "of which women") — twelve, whatever the
+    plan's size (plus one for an organisation's reports).
     """
     results = list(
         Result.objects.filter(plan=plan, is_archived=False)
@@ -575,14 +766,27 @@ def plan_dashboard(
         ).values_list("action_id", "funding_source", "currency", "amount")
     )
 
+    sex_breakdowns = _sex_breakdowns(plan)
+    women_shares = _official_women_shares(plan, sex_breakdowns)
+    summed_in_sql = connection.vendor == "postgresql"
+
     summaries: dict[int, IndicatorSummary] = {}
     for info in infos:
         by_reporter: dict[int, list[PeriodValue]] = dict(series.get(info.pk, {}))
         if info.reporter_id is not None:
             by_reporter.setdefault(info.reporter_id, [])
-        summaries[info.pk] = assess(
+        summary = assess(
             info, by_reporter, plan=plan, as_of=as_of, period_targets=targets.get(info.pk)
         )
+        if info.pk in sex_breakdowns:
+            summary.has_sex = True
+            summary.women = women_to_date(
+                info,
+                by_reporter,
+                women_shares.get(info.pk, {}),
+                every=summed_in_sql and info.aggregation is TimeAggregation.SUM,
+            )
+        summaries[info.pk] = summary
 
     tree = _Tree(results, actions)
     action_progress = {
@@ -1051,11 +1255,16 @@ class CategoryRow:
 
 @dataclass
 class TableFlag:
-    """A reporter's breakdown that does not add up to its total."""
+    """A reporter's breakdown that does not add up to its total.
+
+    ``empty``: the value has no cell of this breakdown at all — it was simply not
+    disaggregated this way (shown as a neutral note, not as an incomplete breakdown).
+    """
 
     reporter: str
     covered: Decimal
     total: Decimal
+    empty: bool = False
 
 
 @dataclass
@@ -1071,6 +1280,19 @@ class BreakdownPeriod:
     combined: CombinedBreakdown
     pooled_share: Ratio | None
     flags: list[TableFlag]
+    #: Σ women and Σ men of the year (the "Total" row of a cross-tab); ``None``: no cell
+    women: Decimal | None = None
+    men: Decimal | None = None
+
+    @property
+    def incomplete(self) -> list[TableFlag]:
+        """Flags of tables that are partly filled (or exceed their total)."""
+        return [flag for flag in self.flags if not flag.empty]
+
+    @property
+    def not_disaggregated_by(self) -> list[TableFlag]:
+        """Reporters' values with no cell of this breakdown."""
+        return [flag for flag in self.flags if flag.empty]
 
 
 @dataclass
@@ -1081,6 +1303,11 @@ class BreakdownView:
     has_sex: bool
     other_label: str
     periods: list[BreakdownPeriod]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no value has a cell of this breakdown (never disaggregated this way)."""
+        return not any(block.combined.cells for block in self.periods)
 
 
 @dataclass
@@ -1231,7 +1458,27 @@ def indicator_page(plan: Plan, indicator: Indicator, *, as_of: dt.date) -> Indic
 
     breakdowns: list[BreakdownView] = []
     if info.measure is Measure.NUMBER and indicator.breakdowns.all():
-        breakdowns = _breakdown_views(indicator, rows, periods, names, series)
+        cells = _value_cells(rows)
+        breakdowns = _breakdown_views(indicator, rows, periods, names, cells)
+        sex = [
+            (model.pk, _measurement_breakdown(model))
+            for model in indicator.breakdowns.all()
+            if any(dimension.key == SEX for dimension in model.dimensions.all())
+        ]
+        if sex:
+            summary.has_sex = True
+            shares: dict[tuple[int, str], Ratio] = {}
+            for row in rows:
+                if row["no_data"] or row["value"] is None:
+                    continue
+                share = _value_share(
+                    sex,
+                    row["value"],
+                    {model_pk: cells.get((row["pk"], model_pk), {}) for model_pk, _b in sex},
+                )
+                if share is not None:
+                    shares[(row["report__organisation_id"], str(row["report__period_id"]))] = share
+            summary.women = women_to_date(info, series, shares)
     return IndicatorPage(
         indicator=indicator,
         info=summary,
@@ -1249,22 +1496,12 @@ def _count_reported(entries: Mapping[int, Entry | None]) -> int:
     )
 
 
-def _breakdown_views(
-    indicator: Indicator,
-    rows: list[dict[str, Any]],
-    periods: Mapping[int, Mapping[str, Any]],
-    names: Mapping[int, str],
-    series: Mapping[int, Sequence[PeriodValue]],
-) -> list[BreakdownView]:
-    """Per year and declared breakdown: combined tables, share of women per category.
+def _value_cells(
+    rows: Sequence[Mapping[str, Any]],
+) -> dict[tuple[int, int], dict[tuple[str, ...], Decimal]]:
+    """The cells of the official values ``rows`` (not "no data") by (value id, breakdown id).
 
-    A year's table follows the indicator's time aggregation (DESIGN.md §5): for ``sum``
-    indicators the tables of every period of the year and every reporter are added up
-    (flows); for ``latest`` and ``year_to_date`` indicators each reporter's latest period
-    of the year with data counts, and those are added across reporters. With annual
-    periods a year is simply its period. One query (the cells of the official values). A
-    value reported only as cells (no total) takes the sum of that breakdown's cells as its
-    total; a "no data" value has no table.
+    One query; keys split into category tuples.
     """
     value_ids = [row["pk"] for row in rows if not row["no_data"]]
     cells: dict[tuple[int, int], dict[tuple[str, ...], Decimal]] = defaultdict(dict)
@@ -1272,6 +1509,39 @@ def _breakdown_views(
         value_id__in=value_ids
     ).values_list("value_id", "breakdown_id", "key", "amount"):
         cells[(value_id, breakdown_id)][tuple(key.split(KEY_SEPARATOR))] = amount
+    return cells
+
+
+def _measurement_breakdown(model: BreakdownModel) -> Breakdown:
+    """A declared breakdown (prefetched dimensions and categories) for the arithmetic."""
+    return Breakdown(
+        tuple(
+            Dimension(
+                dimension.key,
+                tuple(category.key for category in dimension.categories.all()),
+            )
+            for dimension in model.sorted_dimensions()
+        )
+    )
+
+
+def _breakdown_views(
+    indicator: Indicator,
+    rows: list[dict[str, Any]],
+    periods: Mapping[int, Mapping[str, Any]],
+    names: Mapping[int, str],
+    cells: Mapping[tuple[int, int], Mapping[tuple[str, ...], Decimal]],
+) -> list[BreakdownView]:
+    """Per year and declared breakdown: combined tables, share of women per category.
+
+    A year's table follows the indicator's time aggregation (DESIGN.md §5): for ``sum``
+    indicators the tables of every period of the year and every reporter are added up
+    (flows); for ``latest`` and ``year_to_date`` indicators each reporter's latest period
+    of the year with data counts, and those are added across reporters. With annual
+    periods a year is simply its period. ``cells``: :func:`_value_cells`. A
+    value reported only as cells (no total) takes the sum of that breakdown's cells as its
+    total; a "no data" value has no table.
+    """
     is_flow = indicator.time_aggregation == Indicator.TimeAggregation.SUM
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in sorted(rows, key=lambda row: periods[row["report__period_id"]]["end"]):
@@ -1289,29 +1559,13 @@ def _breakdown_views(
     views: list[BreakdownView] = []
     for model in indicator.breakdowns.all():
         dimensions = model.sorted_dimensions()
-        breakdown = Breakdown(
-            tuple(
-                Dimension(
-                    dimension.key,
-                    tuple(category.key for category in dimension.categories.all()),
-                )
-                for dimension in dimensions
-            )
-        )
+        breakdown = _measurement_breakdown(model)
         blocks: list[BreakdownPeriod] = []
         for year, year_rows in chosen.items():
             tables: list[tuple[str, BreakdownTable]] = []
             labels: list[str] = []
             for row in year_rows:
-                own = {
-                    key: amount
-                    for key, amount in cells.get((row["pk"], model.pk), {}).items()
-                    if len(key) == len(dimensions)
-                    and all(
-                        part in dim.categories
-                        for part, dim in zip(key, breakdown.dimensions, strict=True)
-                    )
-                }
+                own = _valid_cells(breakdown, cells.get((row["pk"], model.pk), {}))
                 total = row["value"]
                 if total is None:
                     if not own:
@@ -1357,13 +1611,15 @@ def _breakdown_period(
     }
     sex_keys = [d.key for d in dimensions if d.key == SEX]
     flags = [
-        TableFlag(reporter, table.covered, table.total)
+        TableFlag(reporter, table.covered, table.total, empty=not table.cells)
         for reporter, table in tables
         if not table.complete
     ]
     rows: list[CategoryRow] = []
     pooled: Ratio | None = None
+    by_sex: dict[str, Decimal] = {}
     if sex_keys:
+        by_sex = combined.marginal(SEX)
         index = breakdown.position(SEX)
         others = [d for d in breakdown.dimensions if d.name != SEX]
         shares = women_share_by_category(combined)
@@ -1413,6 +1669,8 @@ def _breakdown_period(
         combined=combined,
         pooled_share=pooled,
         flags=flags,
+        women=by_sex.get(WOMEN),
+        men=by_sex.get(MEN),
     )
 
 
