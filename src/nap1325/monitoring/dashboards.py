@@ -53,7 +53,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from nap1325.core.models import Organisation
 from nap1325.measurement import (
@@ -596,95 +596,104 @@ def _valid_cells(
     }
 
 
-def _sex_breakdowns(plan: Plan) -> dict[int, list[tuple[int, Breakdown]]]:
-    """Per number indicator of ``plan``: its declared breakdowns with the sex dimension.
-
-    One query (breakdowns × dimensions × categories as plain rows). Dimensions in
-    :meth:`~nap1325.plans.models.Breakdown.sorted_dimensions` order, so cell keys match.
-    """
-    rows = (
-        DimensionModel.objects.filter(
-            breakdowns__indicator__plan=plan,
-            breakdowns__indicator__is_archived=False,
-            breakdowns__indicator__measure=Measure.NUMBER,
-        )
-        .order_by("breakdowns__order", "breakdowns__id", "categories__order", "categories__id")
-        .values_list(
-            "breakdowns__id",
-            "breakdowns__indicator_id",
-            "pk",
-            "key",
-            "kind",
-            "order",
-            "categories__key",
-        )
-    )
-    owner: dict[int, int] = {}
-    dimensions: dict[int, dict[int, tuple[tuple[bool, int, int], str, list[str]]]] = defaultdict(
-        dict
-    )
-    for breakdown_id, indicator_id, pk, key, kind, order, category in rows:
-        owner[breakdown_id] = indicator_id
-        rank = (kind == DimensionModel.Kind.SEX, order, pk)
-        entry = dimensions[breakdown_id].setdefault(pk, (rank, key, []))
-        if category is not None and category not in entry[2]:
-            entry[2].append(category)
-    found: dict[int, list[tuple[int, Breakdown]]] = defaultdict(list)
-    for breakdown_id, by_pk in dimensions.items():  # in declared breakdown order
-        parts = sorted(by_pk.values())
-        if not any(key == SEX for _rank, key, _categories in parts) or not all(
-            categories for _rank, _key, categories in parts
-        ):
-            continue
-        breakdown = Breakdown(
-            tuple(Dimension(key, tuple(categories)) for _rank, key, categories in parts)
-        )
-        found[owner[breakdown_id]].append((breakdown_id, breakdown))
-    return found
-
-
 def _official_women_shares(
-    plan: Plan, sex_breakdowns: Mapping[int, Sequence[tuple[int, Breakdown]]]
+    plan: Plan, indicator_ids: set[int]
 ) -> dict[int, dict[tuple[int, str], Ratio]]:
-    """Per indicator: the women share of each official value with sex cells (one query).
+    """Per indicator of ``indicator_ids``: the women share of each official value (one query).
 
     Keys: ``(reporter id, period key)``, the period key as in :func:`_period`. Only values
-    that enter a value to date (a number, not "no data") are read.
+    that enter a value to date (a number, not "no data") and cells of breakdowns with the
+    sex dimension are read, each cell once per dimension of its breakdown, which gives the
+    breakdown's dimensions in
+    :meth:`~nap1325.plans.models.Breakdown.sorted_dimensions` order (the order of the
+    cells' keys) without a query of their own. A breakdown's categories are those its
+    cells name (the services accept no other).
     """
-    if not sex_breakdowns:
+    if not indicator_ids:
         return {}
-    cells: dict[tuple[int, int, str], dict[int, dict[tuple[str, ...], Decimal]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
-    totals: dict[tuple[int, int, str], Decimal] = {}
-    for indicator_id, reporter_id, period_id, total, breakdown_id, key, amount in (
+    rows = (
         ValueCell.objects.filter(
             value__report__plan=plan,
             value__is_official=True,
             value__no_data=False,
             value__value__isnull=False,
-            breakdown__dimensions__key=SEX,
+            breakdown_id__in=BreakdownModel.objects.filter(dimensions__key=SEX).values("pk"),
         )
         .order_by()
         .values_list(
+            "pk",
             "value__indicator_id",
             "value__report__organisation_id",
             "value__report__period_id",
             "value__value",
             "breakdown_id",
+            "breakdown__order",
             "key",
             "amount",
+            "breakdown__dimensions__pk",
+            "breakdown__dimensions__key",
+            "breakdown__dimensions__kind",
+            "breakdown__dimensions__order",
         )
-    ):
-        if indicator_id not in sex_breakdowns:
+    )
+    dimensions: dict[int, dict[int, tuple[bool, int, int, str]]] = defaultdict(dict)
+    owner: dict[int, tuple[int, int]] = {}
+    cells: dict[tuple[int, int, str], dict[int, dict[tuple[str, ...], Decimal]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    totals: dict[tuple[int, int, str], Decimal] = {}
+    for (
+        _cell,
+        indicator_id,
+        reporter_id,
+        period_id,
+        total,
+        breakdown_id,
+        breakdown_order,
+        key,
+        amount,
+        dimension_pk,
+        dimension_key,
+        kind,
+        order,
+    ) in rows:
+        if indicator_id not in indicator_ids or dimension_pk is None:
             continue
+        dimensions[breakdown_id][dimension_pk] = (
+            kind == DimensionModel.Kind.SEX,
+            order,
+            dimension_pk,
+            dimension_key,
+        )
+        owner[breakdown_id] = (breakdown_order, breakdown_id)
         where = (indicator_id, reporter_id, str(period_id))
         totals[where] = total
         cells[where][breakdown_id][tuple(key.split(KEY_SEPARATOR))] = amount
+    declared: dict[int, Breakdown] = {}
+    for breakdown_id, by_pk in dimensions.items():
+        names = [name for *_rank, name in sorted(by_pk.values())]
+        seen: list[list[str]] = [[] for _name in names]
+        for by_breakdown in cells.values():
+            for key in by_breakdown.get(breakdown_id, {}):
+                if len(key) == len(names):
+                    for position, part in enumerate(key):
+                        if part not in seen[position]:
+                            seen[position].append(part)
+        if all(seen):
+            declared[breakdown_id] = Breakdown(
+                tuple(
+                    Dimension(name, tuple(parts)) for name, parts in zip(names, seen, strict=True)
+                )
+            )
     shares: dict[int, dict[tuple[int, str], Ratio]] = defaultdict(dict)
     for where, by_breakdown in cells.items():
         indicator_id, reporter_id, period_key = where
-        share = _value_share(sex_breakdowns[indicator_id], totals[where], by_breakdown)
+        ordered = sorted(
+            (owner[pk], pk) for pk in by_breakdown if pk in declared
+        )  # declared breakdown order
+        share = _value_share(
+            [(pk, declared[pk]) for _rank, pk in ordered], totals[where], by_breakdown
+        )
         if share is not None:
             shares[indicator_id][(reporter_id, period_key)] = share
     return shares
@@ -707,9 +716,9 @@ def plan_dashboard(
     top-tier result id); counts and summaries always cover every indicator.
 
     Queries: results, actions, indicators, period targets, periods, official values,
-    official action updates, budget lines, reporting organisations, reports, sex
-    breakdowns and their official cells (for "of which women") — twelve, whatever the
-    plan's size (plus one for an organisation's reports).
+    official action updates, budget lines, reporting organisations, reports, the official
+    cells of sex breakdowns (for "of which women") — eleven, whatever the plan's size
+    (plus one for an organisation's reports).
     """
     results = list(
         Result.objects.filter(plan=plan, is_archived=False)
@@ -732,12 +741,20 @@ def plan_dashboard(
         indicator_filter &= Q(responsible_organisation=organisation) | Q(
             responsible_organisation__isnull=True, action__lead_agency=organisation
         )
-    infos = [
-        _info(row)
-        for row in Indicator.objects.filter(indicator_filter)
+    indicator_rows = list(
+        Indicator.objects.filter(indicator_filter)
+        .annotate(
+            has_sex=Exists(
+                BreakdownModel.objects.filter(indicator=OuterRef("pk"), dimensions__key=SEX)
+            )
+        )
         .order_by("order", "id")
-        .values(*_INDICATOR_FIELDS)
-    ]
+        .values(*_INDICATOR_FIELDS, "has_sex")
+    )
+    infos = [_info(row) for row in indicator_rows]
+    with_sex = {
+        row["pk"] for row in indicator_rows if row["has_sex"] and row["measure"] == Measure.NUMBER
+    }
     action_ids = {row["pk"] for row in actions}
 
     targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
@@ -766,8 +783,7 @@ def plan_dashboard(
         ).values_list("action_id", "funding_source", "currency", "amount")
     )
 
-    sex_breakdowns = _sex_breakdowns(plan)
-    women_shares = _official_women_shares(plan, sex_breakdowns)
+    women_shares = _official_women_shares(plan, with_sex)
     summed_in_sql = connection.vendor == "postgresql"
 
     summaries: dict[int, IndicatorSummary] = {}
@@ -778,7 +794,7 @@ def plan_dashboard(
         summary = assess(
             info, by_reporter, plan=plan, as_of=as_of, period_targets=targets.get(info.pk)
         )
-        if info.pk in sex_breakdowns:
+        if info.pk in with_sex:
             summary.has_sex = True
             summary.women = women_to_date(
                 info,
