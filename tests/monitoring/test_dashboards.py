@@ -111,7 +111,22 @@ def approve_updates(reporting, period, organisation, updates: dict, values: dict
         updates={action.pk: update for action, update in updates.items()},
     )
     report = services.agency_report_submit(actor=coordinator, report=report, version=report.version)
-    return services.agency_report_approve(actor=coordinator, report=report, version=report.version)
+    return services.agency_report_approve(
+        actor=second_coordinator(reporting), report=report, version=report.version
+    )
+
+
+def second_coordinator(reporting):
+    """A colleague of the coordinator: who typed the values in does not approve them."""
+    from nap1325.core.models import Role, User
+    from tests.factories import UserFactory, grant
+
+    colleague = User.objects.filter(username="secretariat-2").first()
+    if colleague is None:
+        colleague = UserFactory(username="secretariat-2")
+        grant(colleague, reporting.plan, reporting.coordinator.memberships.first().organisation,
+              Role.COORDINATOR)  # fmt: skip
+    return colleague
 
 
 def period(reporting, label: str, start: dt.date, end: dt.date):
