@@ -221,9 +221,11 @@ def time_series_chart(
                 f'fill="{INK}" font-size="14">{esc(point.label)}</text>'
             )
         if point.value is None:
+            # written upwards in the empty slot, so neighbouring gaps never overlap
+            x, y0 = _px(centre + 4), _px(zero_y - 8)
             labels.append(
-                f'<text x="{_px(centre)}" y="{_px(zero_y - 8)}" text-anchor="middle" '
-                f'fill="{MUTED}" font-size="12" font-style="italic" {HALO}>'
+                f'<text x="{x}" y="{y0}" text-anchor="start" fill="{MUTED}" font-size="12" '
+                f'font-style="italic" transform="rotate(-90 {x} {y0})" {HALO}>'
                 f"{esc(point.text)}</text>"
             )
             continue
