@@ -17,7 +17,7 @@ def test_coordinator_adds_action_indicator_budget_and_focal_point_cannot_edit(
     load_demo()
     base = page.base_url
     sign_in(page, "coordinator", DEMO_PASSWORD)
-    page.click("text=National Action Plan of the Kyrgyz Republic")
+    page.click(".card h2 a:has-text('National Action Plan of the Kyrgyz Republic')")
     page.wait_for_selector("h1:has-text('Implementation matrix')")
 
     # Add a measure under task 2.2 from the task's edit menu.
