@@ -1601,10 +1601,10 @@ def _breakdown_views(
                 heading = str(year) if labels == [str(year)] else f"{year} ({', '.join(labels)})"
                 blocks.append(_breakdown_period(heading, dimensions, breakdown, combined, tables))
         if blocks:
-            others = [d.name for d in dimensions if d.key != SEX]
+            others = [d.label for d in dimensions if d.key != SEX]
             views.append(
                 BreakdownView(
-                    label=" × ".join(d.name for d in dimensions),
+                    label=" × ".join(d.label for d in dimensions),
                     has_sex=any(d.key == SEX for d in dimensions),
                     other_label=" × ".join(others),
                     periods=blocks,
@@ -1621,7 +1621,7 @@ def _breakdown_period(
     tables: list[tuple[str, BreakdownTable]],
 ) -> BreakdownPeriod:
     names = {
-        (dimension.key, category.key): category.name
+        (dimension.key, category.key): category.label
         for dimension in dimensions
         for category in dimension.categories.all()
     }

@@ -132,7 +132,7 @@ def number_text(value: Decimal | None) -> str:
 
 def breakdown_label(breakdown: Breakdown) -> str:
     """ "sex", "rank × sex": the dimension names as they read in a sentence."""
-    return " × ".join(d.name.lower() for d in breakdown.sorted_dimensions())
+    return " × ".join(d.label.lower() for d in breakdown.sorted_dimensions())
 
 
 def completeness_text(
@@ -219,7 +219,7 @@ def build_grid(
     column_parts: list[list[Decimal]] = [[] for _column in columns]
     cells_found: dict[str, Decimal] = {}
     for r, combo in enumerate(row_combos):
-        row_label = " × ".join(c.name for c in combo)
+        row_label = " × ".join(c.label for c in combo)
         row_parts: list[Decimal] = []
         cells = []
         for c, column in enumerate(columns):
@@ -259,8 +259,8 @@ def build_grid(
     return Grid(
         breakdown_id=breakdown.pk,
         label=str(breakdown),
-        row_heading=" × ".join(d.name for d in row_dimensions),
-        columns=[c.name for c in columns],
+        row_heading=" × ".join(d.label for d in row_dimensions),
+        columns=[c.label for c in columns],
         rows=rows,
         column_totals=[number_text(decimal_sum(p)) if p else "" for p in column_parts],
         total=number_text(decimal_sum(all_parts)) if all_parts else "",

@@ -156,12 +156,12 @@ class IndicatorForm(ReasonMixin, SafeModelForm):
         self.fields["breakdowns"].help_text = "{} {}".format(
             self.fields["breakdowns"].help_text,
             gettext("Dimensions of this plan: %(names)s.")
-            % {"names": ", ".join(d.name for d in self.dimensions) or "—"},
+            % {"names": ", ".join(d.label for d in self.dimensions) or "—"},
         )
         if self.instance.pk:
             self.initial["stages"] = "\n".join(str(s) for s in self.instance.stages or [])
             self.initial["breakdowns"] = "\n".join(
-                " × ".join(d.name for d in b.sorted_dimensions())
+                " × ".join(d.label for d in b.sorted_dimensions())
                 for b in self.instance.breakdowns.all()
             )
             self.initial["period_targets"] = "\n".join(

@@ -416,6 +416,13 @@ class Dimension(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name to show: the platform's standard sex dimension in the reader's language."""
+        if self.kind == self.Kind.SEX and self.name == "Sex":
+            return str(_("Sex"))
         return self.name
 
 
@@ -442,6 +449,15 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name to show: the standard "Women"/"Men" categories in the reader's language."""
+        if self.key == self.WOMEN and self.name == "Women":
+            return str(_("Women"))
+        if self.key == self.MEN and self.name == "Men":
+            return str(_("Men"))
         return self.name
 
 
@@ -676,7 +692,7 @@ class Breakdown(models.Model):
         ordering = ["indicator", "order", "id"]
 
     def __str__(self) -> str:
-        return " × ".join(d.name for d in self.sorted_dimensions())
+        return " × ".join(d.label for d in self.sorted_dimensions())
 
     def sorted_dimensions(self) -> list[Dimension]:
         """Dimensions in the plan's order, sex last as in "rank × sex" (uses the prefetch cache).
