@@ -614,6 +614,7 @@ def _official_women_shares(
     rows = (
         ValueCell.objects.filter(
             value__report__plan=plan,
+            value__indicator_id__in=sorted(indicator_ids),
             value__is_official=True,
             value__no_data=False,
             value__value__isnull=False,
@@ -669,17 +670,21 @@ def _official_women_shares(
         where = (indicator_id, reporter_id, str(period_id))
         totals[where] = total
         cells[where][breakdown_id][tuple(key.split(KEY_SEPARATOR))] = amount
+    # categories each breakdown's cells name, per position — one pass over the cells
+    parts_seen: dict[int, list[dict[str, None]]] = {}
+    for by_breakdown in cells.values():
+        for breakdown_id, keyed in by_breakdown.items():
+            width = len(dimensions[breakdown_id])
+            positions = parts_seen.setdefault(breakdown_id, [{} for _n in range(width)])
+            for key in keyed:
+                if len(key) == width:
+                    for position, part in enumerate(key):
+                        positions[position][part] = None
     declared: dict[int, Breakdown] = {}
     for breakdown_id, by_pk in dimensions.items():
         names = [name for *_rank, name in sorted(by_pk.values())]
-        seen: list[list[str]] = [[] for _name in names]
-        for by_breakdown in cells.values():
-            for key in by_breakdown.get(breakdown_id, {}):
-                if len(key) == len(names):
-                    for position, part in enumerate(key):
-                        if part not in seen[position]:
-                            seen[position].append(part)
-        if all(seen):
+        seen = [list(found) for found in parts_seen.get(breakdown_id, [])]
+        if len(seen) == len(names) and all(seen):
             declared[breakdown_id] = Breakdown(
                 tuple(
                     Dimension(name, tuple(parts)) for name, parts in zip(names, seen, strict=True)
@@ -783,7 +788,6 @@ def plan_dashboard(
         ).values_list("action_id", "funding_source", "currency", "amount")
     )
 
-    women_shares = _official_women_shares(plan, with_sex)
     summed_in_sql = connection.vendor == "postgresql"
 
     summaries: dict[int, IndicatorSummary] = {}
@@ -796,12 +800,6 @@ def plan_dashboard(
         )
         if info.pk in with_sex:
             summary.has_sex = True
-            summary.women = women_to_date(
-                info,
-                by_reporter,
-                women_shares.get(info.pk, {}),
-                every=summed_in_sql and info.aggregation is TimeAggregation.SUM,
-            )
         summaries[info.pk] = summary
 
     tree = _Tree(results, actions)
@@ -854,6 +852,27 @@ def plan_dashboard(
                 planned=planned,
                 spent=spent,
             )
+        )
+
+    # "Of which women" only for the rows shown: reading every sex cell of a national plan
+    # (millions at 10×) for rows nobody sees made the page unusable (docs/performance.md).
+    shown_with_sex = {
+        item.info.pk
+        for section in sections
+        for item in section.numeric_shown
+        if item.info.pk in with_sex
+    }
+    women_shares = _official_women_shares(plan, shown_with_sex)
+    for indicator_id in shown_with_sex:
+        summary = summaries[indicator_id]
+        by_reporter = dict(series.get(indicator_id, {}))
+        if summary.info.reporter_id is not None:
+            by_reporter.setdefault(summary.info.reporter_id, [])
+        summary.women = women_to_date(
+            summary.info,
+            by_reporter,
+            women_shares.get(indicator_id, {}),
+            every=summed_in_sql and summary.info.aggregation is TimeAggregation.SUM,
         )
 
     all_updates_progress = [action_progress[row["pk"]] for row in actions]
