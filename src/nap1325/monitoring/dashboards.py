@@ -1345,20 +1345,36 @@ def _latest_updates(
 
     One query. ``spent`` = Σ of the expenditure of one update per period (the
     later-approved one if two reports of a period cover the action), ``None`` if no update
-    reports an expenditure.
+    reports an expenditure. The database picks that update per action and period (a window
+    function); on PostgreSQL it also picks the latest period and sums (``numeric``, exact),
+    one row per action; elsewhere (SQLite sums in binary floating point) the Decimals of
+    the chosen updates are added here.
     """
+    if connection.vendor == "postgresql":
+        return _latest_updates_in_sql(plan, action_ids)
     rows = (
         ActionUpdate.objects.filter(report__plan=plan, is_official=True)
-        .order_by("report__approved_at", "id")
+        .annotate(
+            in_period=Window(
+                RowNumber(),
+                partition_by=[F("action_id"), F("report__period_id")],
+                order_by=[F("report__approved_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(in_period=1)
+        .order_by()
         .values_list("action_id", "report__period_id", "status", "progress", "expenditure")
     )
     per_period: dict[int, dict[int, tuple[Any, ...]]] = defaultdict(dict)
     for action_id, period_id, *update in rows:
         if action_id in action_ids:
-            per_period[action_id][period_id] = tuple(update)  # the later-approved wins
+            per_period[action_id][period_id] = tuple(update)
     latest: dict[int, dict[str, Any]] = {}
     for action_id, by_period in per_period.items():
-        last_period = max(by_period, key=lambda pk: periods[pk]["end"])
+        last_period = max(
+            sorted(by_period, key=lambda pk: periods[pk]["start"]),
+            key=lambda pk: periods[pk]["end"],
+        )
         status, progress, _spent = by_period[last_period]
         amounts = [update[2] for update in by_period.values() if update[2] is not None]
         latest[action_id] = {
@@ -1367,6 +1383,44 @@ def _latest_updates(
             "spent": decimal_sum(amounts) if amounts else None,
         }
     return latest
+
+
+_LATEST_UPDATES_SQL = """
+WITH chosen AS (
+    SELECT u.action_id, u.status, u.progress, u.expenditure, p."end" AS period_end,
+           p.start AS period_start,
+           ROW_NUMBER() OVER (
+               PARTITION BY u.action_id, r.period_id ORDER BY r.approved_at DESC, u.id DESC
+           ) AS in_period
+    FROM monitoring_actionupdate u
+    JOIN monitoring_agencyreport r ON r.id = u.report_id
+    JOIN monitoring_reportingperiod p ON p.id = r.period_id
+    WHERE r.plan_id = %s AND u.is_official
+), latest AS (
+    SELECT action_id, status, progress,
+           ROW_NUMBER() OVER (
+               PARTITION BY action_id ORDER BY period_end DESC, period_start ASC
+           ) AS n
+    FROM chosen WHERE in_period = 1
+), spent AS (
+    SELECT action_id, SUM(expenditure) AS spent FROM chosen WHERE in_period = 1
+    GROUP BY action_id
+)
+SELECT latest.action_id, latest.status, latest.progress, spent.spent
+FROM latest JOIN spent ON spent.action_id = latest.action_id
+WHERE latest.n = 1
+"""
+
+
+def _latest_updates_in_sql(plan: Plan, action_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """:func:`_latest_updates` on PostgreSQL: one row per action (exact ``numeric`` sums)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LATEST_UPDATES_SQL, [plan.pk])
+        return {
+            action_id: {"status": status, "progress": progress, "spent": spent}
+            for action_id, status, progress, spent in cursor.fetchall()
+            if action_id in action_ids
+        }
 
 
 def _status_counts(
