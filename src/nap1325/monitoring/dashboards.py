@@ -1028,8 +1028,9 @@ def _summaries(
     return summaries
 
 
-#: Refreshing more indicators than this reads the whole plan rather than a list of ids.
-_SUBSET_LIMIT = 500
+#: Indicators assessed together: a rebuild reads the values and cells of this many at a
+#: time (bounded memory, and the women shares' loop stays small).
+_CHUNK = 500
 #: Largest achievement stored for ordering (the field's range); the row's data keeps it exact.
 _ORDER_LIMIT = Decimal("1e19")
 
@@ -1064,9 +1065,13 @@ def indicator_assessments_refresh(
         for plan in Plan.objects.filter(pk__in=list(by_plan)):
             day = as_of or _plan_today(plan)
             plan_rows = by_plan[plan.pk]
-            summaries = _summaries(
-                plan, plan_rows, as_of=day, subset=len(plan_rows) <= _SUBSET_LIMIT
-            )
+            summaries = [
+                summary
+                for start in range(0, len(plan_rows), _CHUNK)
+                for summary in _summaries(
+                    plan, plan_rows[start : start + _CHUNK], as_of=day, subset=True
+                )
+            ]
             StoredAssessment.objects.bulk_create(
                 [_stored(plan, summary, day) for summary in summaries],
                 update_conflicts=True,
