@@ -135,3 +135,17 @@ def test_rebuild_command_fills_the_table(reporting):
     count = Indicator.objects.filter(plan=r.plan).count()
     assert f"{count} indicator assessments stored" in out.getvalue()
     assert stored(r.plan) == fresh(r.plan)
+
+
+def test_period_dates_change_stores_the_assessment(reporting):
+    r = reporting
+    import datetime as dt
+
+    approve(
+        r, r.q1, r.ministry, {r.share: ValueInput(numerator=Decimal(1), denominator=Decimal(4))}
+    )
+    approve(
+        r, r.q2, r.ministry, {r.share: ValueInput(numerator=Decimal(3), denominator=Decimal(4))}
+    )
+    services.reporting_period_update(actor=r.coordinator, period=r.q2, end=dt.date(2019, 6, 29))
+    assert_fresh(r.plan, r.share)

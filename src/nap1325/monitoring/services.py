@@ -212,12 +212,22 @@ def reporting_period_update(
     period.full_clean()
     _check_overlap(period)
     period.save()
+    changes = audit.diff(before, audit.snapshot(period, PERIOD_FIELDS))
+    if {"start", "end"} & set(changes):
+        # the order of the periods decides "latest" and "year to date" values
+        from nap1325.monitoring.dashboards import indicator_assessments_refresh
+
+        indicator_assessments_refresh(
+            IndicatorValue.objects.filter(report__period=period, is_official=True)
+            .values_list("indicator_id", flat=True)
+            .distinct()
+        )
     audit.record(
         actor=actor,
         event_type="reporting_period.updated",
         obj=period,
         plan=period.plan,
-        changes=audit.diff(before, audit.snapshot(period, PERIOD_FIELDS)),
+        changes=changes,
     )
     return period
 
