@@ -1516,12 +1516,7 @@ def _completeness(
         expected_ids = {organisation.pk}
     else:
         expected_ids = set(
-            Organisation.objects.filter(
-                Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
-                | Q(led_actions__plan=plan, led_actions__is_archived=False)
-            )
-            .distinct()
-            .values_list("pk", flat=True)
+            Organisation.objects.filter(_reports_on(plan)).values_list("pk", flat=True)
         )
     approved: Counter[int] = Counter()
     submitted: Counter[int] = Counter()
@@ -1579,28 +1574,24 @@ def agency_reports(
     ]
 
 
+def _reports_on(plan: Plan) -> Q:
+    """Organisations with something to report on ``plan``: responsible for a live indicator
+    or leading a live action (``pk__in`` subqueries: no join multiplying their rows)."""
+    return Q(
+        pk__in=Indicator.objects.filter(plan=plan, is_archived=False).values(
+            "responsible_organisation"
+        )
+    ) | Q(pk__in=Action.objects.filter(plan=plan, is_archived=False).values("lead_agency"))
+
+
 def dashboard_organisation(plan: Plan, organisation_pk: int) -> Organisation:
     """An organisation that reports on ``plan`` (raises ``Organisation.DoesNotExist``)."""
-    return (
-        Organisation.objects.filter(
-            Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
-            | Q(led_actions__plan=plan, led_actions__is_archived=False)
-        )
-        .distinct()
-        .get(pk=organisation_pk)
-    )
+    return Organisation.objects.filter(_reports_on(plan)).get(pk=organisation_pk)
 
 
 def dashboard_agencies(plan: Plan) -> list[Organisation]:
     """Organisations with something to report on ``plan``, by name (one query)."""
-    return list(
-        Organisation.objects.filter(
-            Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
-            | Q(led_actions__plan=plan, led_actions__is_archived=False)
-        )
-        .distinct()
-        .order_by("name")
-    )
+    return list(Organisation.objects.filter(_reports_on(plan)).order_by("name"))
 
 
 # --------------------------------------------------------------------------- indicator page
