@@ -46,14 +46,31 @@ Choices where the issue is silent (also in docs/decisions.md terms):
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 
 from nap1325.core.models import Organisation
 from nap1325.measurement import (
@@ -70,6 +87,7 @@ from nap1325.measurement import (
     IndicatorAssessment,
     Measure,
     NoData,
+    NotApplicable,
     Period,
     PeriodValue,
     Progress,
@@ -89,10 +107,10 @@ from nap1325.measurement import (
     numeric_status,
     percent_of,
     pool_ratios,
+    quotient,
     reported_history,
     roll_up,
     stage_status,
-    summarise,
     target_to_date,
     value_for_period,
     women_share,
@@ -107,6 +125,7 @@ from nap1325.monitoring.models import (
     ReportingPeriod,
     ValueCell,
 )
+from nap1325.monitoring.models import IndicatorAssessment as StoredAssessment
 from nap1325.plans.models import (
     Action,
     BudgetLine,
@@ -235,8 +254,9 @@ class Section:
     code: str
     title: str
     pillar: str
-    numeric: list[IndicatorSummary]
-    qualitative: list[IndicatorSummary]
+    #: how many numeric and stage/yes-no indicators the section has (all of them)
+    numeric_count: int
+    qualitative_count: int
     summary: StatusSummary
     action_status: dict[str, int]
     progress: ResultProgress
@@ -256,8 +276,9 @@ class Section:
     @property
     def is_cut(self) -> bool:
         """True when the lists show only part of the section's indicators."""
-        return len(self.numeric_shown) < len(self.numeric) or len(self.qualitative_shown) < len(
-            self.qualitative
+        return (
+            len(self.numeric_shown) < self.numeric_count
+            or len(self.qualitative_shown) < self.qualitative_count
         )
 
 
@@ -597,7 +618,7 @@ def _valid_cells(
 
 
 def _official_women_shares(
-    plan: Plan, indicator_ids: set[int]
+    plan: Plan, indicator_ids: set[int], *, subset: bool = False
 ) -> dict[int, dict[tuple[int, str], Ratio]]:
     """Per indicator of ``indicator_ids``: the women share of each official value (one query).
 
@@ -620,6 +641,7 @@ def _official_women_shares(
             value__value__isnull=False,
             breakdown_id__in=BreakdownModel.objects.filter(dimensions__key=SEX).values("pk"),
         )
+        .filter(Q(value__indicator_id__in=indicator_ids) if subset else Q())
         .order_by()
         .values_list(
             "pk",
@@ -738,70 +760,30 @@ def plan_dashboard(
         .order_by("order", "id")
         .values("pk", "result_id", "code", "title", "weight")
     )
-    indicator_filter = Q(plan=plan, is_archived=False) & (
-        Q(action__isnull=True, result__is_archived=False)
-        | Q(action__is_archived=False, action__result__is_archived=False)
-    )
-    if organisation is not None:
-        indicator_filter &= Q(responsible_organisation=organisation) | Q(
-            responsible_organisation__isnull=True, action__lead_agency=organisation
-        )
-    indicator_rows = list(
-        Indicator.objects.filter(indicator_filter)
-        .annotate(
-            has_sex=Exists(
-                BreakdownModel.objects.filter(indicator=OuterRef("pk"), dimensions__key=SEX)
-            )
-        )
-        .order_by("order", "id")
-        .values(*_INDICATOR_FIELDS, "has_sex")
-    )
-    infos = [_info(row) for row in indicator_rows]
-    with_sex = {
-        row["pk"] for row in indicator_rows if row["has_sex"] and row["measure"] == Measure.NUMBER
-    }
+    indicator_filter = _indicator_filter(plan, organisation)
     action_ids = {row["pk"] for row in actions}
-
-    targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
-    for indicator_id, due, value in IndicatorPeriodTarget.objects.filter(
-        indicator__plan=plan, indicator__is_archived=False
-    ).values_list("indicator_id", "due", "value"):
-        targets[indicator_id][_target_period(due)] = value
-
     periods = {
         row["pk"]: row
         for row in ReportingPeriod.objects.filter(plan=plan)
         .order_by("start")
         .values("pk", "label", "start", "end", "due", "state")
     }
-    value_rows = IndicatorValue.objects.filter(report__plan=plan, is_official=True)
-    if organisation is not None:
-        value_rows = value_rows.filter(
-            indicator__in=Indicator.objects.filter(indicator_filter).values("pk")
-        )
-    series = _official_to_date(plan, infos, value_rows, periods)
-
+    stale = set(
+        Indicator.objects.filter(indicator_filter)
+        .exclude(assessment__as_of=as_of)
+        .values_list("pk", flat=True)
+    )
+    if stale:
+        indicator_assessments_refresh(stale, as_of=as_of)
+    assessed = StoredAssessment.objects.filter(
+        indicator__in=Indicator.objects.filter(indicator_filter).values("pk")
+    )
     updates = _latest_updates(plan, periods, action_ids)
     budget_rows = list(
         BudgetLine.objects.filter(
             action__plan=plan, is_archived=False, action__is_archived=False
         ).values_list("action_id", "funding_source", "currency", "amount")
     )
-
-    summed_in_sql = connection.vendor == "postgresql"
-
-    summaries: dict[int, IndicatorSummary] = {}
-    for info in infos:
-        by_reporter: dict[int, list[PeriodValue]] = dict(series.get(info.pk, {}))
-        if info.reporter_id is not None:
-            by_reporter.setdefault(info.reporter_id, [])
-        summary = assess(
-            info, by_reporter, plan=plan, as_of=as_of, period_targets=targets.get(info.pk)
-        )
-        if info.pk in with_sex:
-            summary.has_sex = True
-        summaries[info.pk] = summary
-
     tree = _Tree(results, actions)
     action_progress = {
         row["pk"]: Progress(
@@ -815,37 +797,56 @@ def plan_dashboard(
     root_of_result = {
         row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
     }
-    indicators_of_root: dict[int, list[IndicatorSummary]] = defaultdict(list)
-    for info in infos:
-        result_id = info.result_id
-        if info.action_id is not None:
-            result_id = tree.result_of_action.get(info.action_id)
-        if result_id in root_of_result:
-            indicators_of_root[root_of_result[result_id]].append(summaries[info.pk])
+    # an indicator's result: its action's (only an action of the page's scope), else its own
+    via_action = (
+        Q(indicator__action__isnull=False)
+        if organisation is None
+        else Q(indicator__action__lead_agency=organisation)
+    )
+    result_key = Case(
+        When(indicator__action__isnull=True, then=F("indicator__result_id")),
+        When(via_action, then=F("indicator__action__result_id")),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    counts: dict[int | None, list[tuple[bool, Status, int, Decimal | None, int]]] = defaultdict(
+        list
+    )
+    for key, numeric, status, number, total, with_percent in (
+        assessed.annotate(result_key=result_key)
+        .values("result_key", "numeric", "status")
+        .annotate(n=Count("pk"), total=Sum("achievement"), with_percent=Count("achievement"))
+        .order_by()
+        .values_list("result_key", "numeric", "status", "n", "total", "with_percent")
+    ):
+        counts[root_of_result.get(key)].append(
+            (numeric, Status(status), number, total, with_percent)
+        )
+    listed = _listed(assessed, result_key, tree, root_of_result, expand)
     for root in tree.roots:
         below = tree.results_below(root["pk"])
         section_actions = [
             row for row in actions if root_of_result.get(row["result_id"]) == root["pk"]
         ]
-        section_indicators = indicators_of_root[root["pk"]]
-        if organisation is not None and not section_actions and not section_indicators:
+        section_counts = counts.get(root["pk"], [])
+        if organisation is not None and not section_actions and not section_counts:
             continue
         planned, spent = _section_budget(plan, section_actions, budget_rows, updates)
-        numeric = [item for item in section_indicators if item.info.is_numeric]
-        qualitative = [item for item in section_indicators if not item.info.is_numeric]
-        expanded = expand == root["pk"]
+        shown = listed.get(root["pk"], [])
         sections.append(
             Section(
                 pk=root["pk"],
                 code=root["code"],
                 title=root["title"],
                 pillar=root["pillar__name"] or "",
-                numeric=numeric,
-                qualitative=qualitative,
-                numeric_shown=_shown(numeric, expanded),
-                qualitative_shown=_shown(qualitative, expanded),
-                expanded=expanded,
-                summary=summarise(item.assessment for item in section_indicators),
+                numeric_count=sum(n for is_numeric, _s, n, *_r in section_counts if is_numeric),
+                qualitative_count=sum(
+                    n for is_numeric, _s, n, *_r in section_counts if not is_numeric
+                ),
+                numeric_shown=[item for item in shown if item.info.is_numeric],
+                qualitative_shown=[item for item in shown if not item.info.is_numeric],
+                expanded=expand == root["pk"],
+                summary=_counted(section_counts),
                 action_status=_status_counts(section_actions, updates),
                 progress=progress[root["pk"]],
                 results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
@@ -854,44 +855,341 @@ def plan_dashboard(
             )
         )
 
-    # "Of which women" only for the rows shown: reading every sex cell of a national plan
-    # (millions at 10×) for rows nobody sees made the page unusable (docs/performance.md).
-    shown_with_sex = {
-        item.info.pk
-        for section in sections
-        for item in section.numeric_shown
-        if item.info.pk in with_sex
-    }
-    women_shares = _official_women_shares(plan, shown_with_sex)
-    for indicator_id in shown_with_sex:
-        summary = summaries[indicator_id]
-        by_reporter = dict(series.get(indicator_id, {}))
-        if summary.info.reporter_id is not None:
-            by_reporter.setdefault(summary.info.reporter_id, [])
-        summary.women = women_to_date(
-            summary.info,
-            by_reporter,
-            women_shares.get(indicator_id, {}),
-            every=summed_in_sql and summary.info.aggregation is TimeAggregation.SUM,
-        )
-
+    all_counts = [item for items in counts.values() for item in items]
     all_updates_progress = [action_progress[row["pk"]] for row in actions]
     overall = roll_up([progress[root["pk"]].rollup.as_child(_weight(root)) for root in tree.roots])
     return Dashboard(
         plan=plan,
         as_of=as_of,
         sections=sections,
-        summary=summarise(summary.assessment for summary in summaries.values()),
+        summary=_counted(all_counts),
         action_status=_status_counts(actions, updates),
         progress=overall,
         actions_reporting=sum(1 for item in all_updates_progress if item.value is not None),
         actions_total=len(all_updates_progress),
         budget=_budget(plan, actions, budget_rows, updates),
         completeness=_completeness(plan, periods, organisation),
-        indicator_count=len(infos),
+        indicator_count=sum(n for _numeric, _status, n, *_rest in all_counts),
         organisation=organisation,
         reports=agency_reports(plan, organisation, periods) if organisation else [],
     )
+
+
+def _indicator_filter(plan: Plan, organisation: Organisation | None) -> Q:
+    """Live indicators of ``plan`` (of ``organisation``'s scope) under live results/actions."""
+    found = Q(plan=plan, is_archived=False) & (
+        Q(action__isnull=True, result__is_archived=False)
+        | Q(action__is_archived=False, action__result__is_archived=False)
+    )
+    if organisation is not None:
+        found &= Q(responsible_organisation=organisation) | Q(
+            responsible_organisation__isnull=True, action__lead_agency=organisation
+        )
+    return found
+
+
+def _counted(counts: Iterable[tuple[bool, Status, int, Decimal | None, int]]) -> StatusSummary:
+    """A :class:`StatusSummary` from ``(numeric, status, count, Σ achievement, n with one)``
+    groups (the ``GROUP BY`` of the assessment table); the same as :func:`summarise`."""
+    numeric: Counter[Status] = Counter()
+    qualitative: Counter[Status] = Counter()
+    total = Decimal(0)
+    with_percent = 0
+    for is_numeric, status, number, achieved, percents in counts:
+        (numeric if is_numeric else qualitative)[status] += number
+        if is_numeric and percents:
+            total += Decimal(achieved or 0)
+            with_percent += percents
+    return StatusSummary(
+        numeric=numeric,
+        qualitative=qualitative,
+        mean_achievement=quotient(total, Decimal(with_percent)) if with_percent else None,
+        achievement_count=with_percent,
+    )
+
+
+def _listed(
+    assessed: QuerySet[StoredAssessment],
+    result_key: Any,
+    tree: _Tree,
+    root_of_result: Mapping[int, int],
+    expand: int | None,
+) -> dict[int, list[IndicatorSummary]]:
+    """Per section: the indicators it lists, in matrix order (one or two queries).
+
+    At most :data:`ROW_LIMIT` numeric and as many stage/yes-no indicators per section,
+    those needing attention first (status, then lowest achievement, then matrix order:
+    the order of :func:`_shown`); every indicator of the section ``expand``.
+    """
+    roots = [root["pk"] for root in tree.roots]
+    if not roots:
+        return {}
+    below: dict[int, list[int]] = defaultdict(list)
+    for result_pk, root_pk in root_of_result.items():
+        below[root_pk].append(result_pk)
+    in_section = assessed.annotate(result_key=result_key).annotate(
+        section=Case(
+            *[When(result_key__in=below[root], then=Value(root)) for root in roots],
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+    )
+    fields = ("section", "status", "data", *(f"indicator__{name}" for name in _INDICATOR_FIELDS))
+    ranked = (
+        in_section.filter(section__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section"), F("numeric")],
+                order_by=[
+                    F("attention").asc(),
+                    Coalesce("achievement", Value(Decimal(0)), output_field=DecimalField()).asc(),
+                    F("indicator__order").asc(),
+                    F("indicator_id").asc(),
+                ],
+            )
+        )
+        .filter(rank__lte=ROW_LIMIT)
+        .values_list(*fields, "indicator__order")
+    )
+    rows = list(ranked)
+    if expand in roots:
+        rows = [row for row in rows if row[0] != expand]
+        rows.extend(in_section.filter(section=expand).values_list(*fields, "indicator__order"))
+    listed: dict[int, list[IndicatorSummary]] = defaultdict(list)
+    for section, status, data, *indicator, _order in sorted(
+        rows, key=lambda row: (row[-1], row[3])
+    ):
+        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)))
+        listed[section].append(_loaded(info, Status(status), data))
+    return listed
+
+
+# --------------------------------------------------------------------------- assess on write
+
+
+def _plan_today(plan: Plan) -> dt.date:
+    """Today in the plan's time zone (as ``dashboard_views.plan_today``)."""
+    try:
+        zone = zoneinfo.ZoneInfo(plan.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
+
+
+def _summaries(
+    plan: Plan,
+    indicator_rows: Sequence[Mapping[str, Any]],
+    *,
+    as_of: dt.date,
+    subset: bool,
+) -> list[IndicatorSummary]:
+    """Assess ``indicator_rows`` (``values()`` of :data:`_INDICATOR_FIELDS` and ``has_sex``)
+    of ``plan`` from their official values, as the dashboards always did (:func:`assess`).
+
+    ``subset``: restrict the queries to these indicators (else the whole plan is read).
+    """
+    infos = [_info(row) for row in indicator_rows]
+    ids = [info.pk for info in infos]
+    with_sex = {
+        row["pk"] for row in indicator_rows if row["has_sex"] and row["measure"] == Measure.NUMBER
+    }
+    target_rows = IndicatorPeriodTarget.objects.filter(
+        indicator__plan=plan, indicator__is_archived=False
+    )
+    value_rows = IndicatorValue.objects.filter(report__plan=plan, is_official=True)
+    if subset:
+        target_rows = target_rows.filter(indicator_id__in=ids)
+        value_rows = value_rows.filter(indicator_id__in=ids)
+    targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
+    for indicator_id, due, value in target_rows.values_list("indicator_id", "due", "value"):
+        targets[indicator_id][_target_period(due)] = value
+    periods = {
+        row["pk"]: row
+        for row in ReportingPeriod.objects.filter(plan=plan)
+        .order_by("start")
+        .values("pk", "label", "start", "end", "due", "state")
+    }
+    series = _official_to_date(plan, infos, value_rows, periods)
+    women_shares = _official_women_shares(plan, with_sex, subset=subset)
+    summed_in_sql = connection.vendor == "postgresql"
+    summaries: list[IndicatorSummary] = []
+    for info in infos:
+        by_reporter: dict[int, list[PeriodValue]] = dict(series.get(info.pk, {}))
+        if info.reporter_id is not None:
+            by_reporter.setdefault(info.reporter_id, [])
+        summary = assess(
+            info, by_reporter, plan=plan, as_of=as_of, period_targets=targets.get(info.pk)
+        )
+        if info.pk in with_sex:
+            summary.has_sex = True
+            summary.women = women_to_date(
+                info,
+                by_reporter,
+                women_shares.get(info.pk, {}),
+                every=summed_in_sql and info.aggregation is TimeAggregation.SUM,
+            )
+        summaries.append(summary)
+    return summaries
+
+
+#: Indicators assessed together: a rebuild reads the values and cells of this many at a
+#: time (bounded memory, and the women shares' loop stays small).
+_CHUNK = 500
+#: Largest achievement stored for ordering (the field's range); the row's data keeps it exact.
+_ORDER_LIMIT = Decimal("1e19")
+
+
+def indicator_assessments_refresh(
+    indicator_ids: Iterable[int], *, as_of: dt.date | None = None
+) -> None:
+    """Store the assessment of each indicator of ``indicator_ids`` (``IndicatorAssessment``).
+
+    The one writer of the table: every service that changes official values or what an
+    assessment depends on calls it in its own transaction. ``as_of``: the day of the
+    target to date (default: today in each plan's time zone). Reuses :func:`assess` and
+    the reads of the dashboards, so the table holds what they computed on every request.
+    """
+    ids = set(indicator_ids)
+    if not ids:
+        return
+    rows = list(
+        Indicator.objects.filter(pk__in=ids)
+        .annotate(
+            has_sex=Exists(
+                BreakdownModel.objects.filter(indicator=OuterRef("pk"), dimensions__key=SEX)
+            )
+        )
+        .order_by("plan_id", "order", "id")
+        .values(*_INDICATOR_FIELDS, "has_sex", "plan_id")
+    )
+    by_plan: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_plan[row["plan_id"]].append(row)
+    with transaction.atomic():
+        for plan in Plan.objects.filter(pk__in=list(by_plan)):
+            day = as_of or _plan_today(plan)
+            plan_rows = by_plan[plan.pk]
+            summaries = [
+                summary
+                for start in range(0, len(plan_rows), _CHUNK)
+                for summary in _summaries(
+                    plan, plan_rows[start : start + _CHUNK], as_of=day, subset=True
+                )
+            ]
+            StoredAssessment.objects.bulk_create(
+                [_stored(plan, summary, day) for summary in summaries],
+                update_conflicts=True,
+                unique_fields=["indicator"],
+                update_fields=[
+                    "plan",
+                    "numeric",
+                    "status",
+                    "attention",
+                    "achievement",
+                    "data",
+                    "as_of",
+                ],
+                batch_size=1000,
+            )
+
+
+def _stored(plan: Plan, summary: IndicatorSummary, as_of: dt.date) -> StoredAssessment:
+    percent = summary.achievement.percent if summary.achievement else None
+    if percent is not None:
+        percent = max(-_ORDER_LIMIT, min(_ORDER_LIMIT, percent)).quantize(Decimal("1e-20"))
+    return StoredAssessment(
+        indicator_id=summary.info.pk,
+        plan=plan,
+        numeric=summary.info.is_numeric,
+        status=summary.status.value,
+        attention=ATTENTION[summary.status],
+        achievement=percent,
+        data=_dumped(summary),
+        as_of=as_of,
+    )
+
+
+def _number(value: Decimal | Ratio | None) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Ratio):
+        return [str(value.numerator), str(value.denominator)]
+    return str(value)
+
+
+def _parsed(value: Any) -> Decimal | Ratio | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return Ratio(Decimal(value[0]), Decimal(value[1]))
+    return Decimal(value)
+
+
+def _dumped(summary: IndicatorSummary) -> dict[str, Any]:
+    """What a dashboard row shows of ``summary``, as JSON (Decimals as exact strings)."""
+    reached: Any = None
+    if isinstance(summary.reached, StageReached):
+        reached = {"stage": summary.reached.index}
+    elif isinstance(summary.reached, YesNo):
+        reached = {"yes": summary.reached.done}
+    achieved = summary.achievement
+    return {
+        "current": None
+        if summary.current is None
+        else [
+            _number(summary.current.value),
+            summary.current.included,
+            summary.current.expected,
+        ],
+        "reached": reached,
+        "achievement": None
+        if achieved is None
+        else [
+            _number(achieved.percent),
+            achieved.reason.value if achieved.reason else None,
+        ],
+        "target_to_date": _number(summary.target_to_date),
+        "history": summary.history,
+        "has_sex": summary.has_sex,
+        "women": _number(summary.women),
+    }
+
+
+def _loaded(info: IndicatorInfo, status: Status, data: Mapping[str, Any]) -> IndicatorSummary:
+    """The :class:`IndicatorSummary` :func:`_dumped` stored."""
+    current = data.get("current")
+    reached = data.get("reached")
+    achieved = data.get("achievement")
+    women = _parsed(data.get("women"))
+    target = _parsed(data.get("target_to_date"))
+    percent = _parsed(achieved[0]) if achieved else None
+    return IndicatorSummary(
+        info,
+        status,
+        current=None if current is None else Aggregate(_parsed(current[0]), current[1], current[2]),
+        reached=None
+        if reached is None
+        else (StageReached(reached["stage"]) if "stage" in reached else YesNo(reached["yes"])),
+        achievement=None
+        if achieved is None
+        else Achievement(
+            percent if isinstance(percent, Decimal) else None,
+            NotApplicable(achieved[1]) if achieved[1] else None,
+        ),
+        target_to_date=target if isinstance(target, Decimal) else None,
+        history=data.get("history", 0),
+        has_sex=bool(data.get("has_sex")),
+        women=women if isinstance(women, Ratio) else None,
+    )
+
+
+def indicator_assessments_rebuild(plan: Plan | None = None) -> int:
+    """Recompute the assessment of every indicator (of ``plan``); returns how many."""
+    indicators = Indicator.objects.all() if plan is None else Indicator.objects.filter(plan=plan)
+    ids = list(indicators.values_list("pk", flat=True))
+    indicator_assessments_refresh(ids)
+    return len(ids)
 
 
 #: Stored values that are usable data of their indicator's measure (mirrors :func:`_entry`).
@@ -1057,20 +1355,36 @@ def _latest_updates(
 
     One query. ``spent`` = Σ of the expenditure of one update per period (the
     later-approved one if two reports of a period cover the action), ``None`` if no update
-    reports an expenditure.
+    reports an expenditure. The database picks that update per action and period (a window
+    function); on PostgreSQL it also picks the latest period and sums (``numeric``, exact),
+    one row per action; elsewhere (SQLite sums in binary floating point) the Decimals of
+    the chosen updates are added here.
     """
+    if connection.vendor == "postgresql":
+        return _latest_updates_in_sql(plan, action_ids)
     rows = (
         ActionUpdate.objects.filter(report__plan=plan, is_official=True)
-        .order_by("report__approved_at", "id")
+        .annotate(
+            in_period=Window(
+                RowNumber(),
+                partition_by=[F("action_id"), F("report__period_id")],
+                order_by=[F("report__approved_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(in_period=1)
+        .order_by()
         .values_list("action_id", "report__period_id", "status", "progress", "expenditure")
     )
     per_period: dict[int, dict[int, tuple[Any, ...]]] = defaultdict(dict)
     for action_id, period_id, *update in rows:
         if action_id in action_ids:
-            per_period[action_id][period_id] = tuple(update)  # the later-approved wins
+            per_period[action_id][period_id] = tuple(update)
     latest: dict[int, dict[str, Any]] = {}
     for action_id, by_period in per_period.items():
-        last_period = max(by_period, key=lambda pk: periods[pk]["end"])
+        last_period = max(
+            sorted(by_period, key=lambda pk: periods[pk]["start"]),
+            key=lambda pk: periods[pk]["end"],
+        )
         status, progress, _spent = by_period[last_period]
         amounts = [update[2] for update in by_period.values() if update[2] is not None]
         latest[action_id] = {
@@ -1079,6 +1393,44 @@ def _latest_updates(
             "spent": decimal_sum(amounts) if amounts else None,
         }
     return latest
+
+
+_LATEST_UPDATES_SQL = """
+WITH chosen AS (
+    SELECT u.action_id, u.status, u.progress, u.expenditure, p."end" AS period_end,
+           p.start AS period_start,
+           ROW_NUMBER() OVER (
+               PARTITION BY u.action_id, r.period_id ORDER BY r.approved_at DESC, u.id DESC
+           ) AS in_period
+    FROM monitoring_actionupdate u
+    JOIN monitoring_agencyreport r ON r.id = u.report_id
+    JOIN monitoring_reportingperiod p ON p.id = r.period_id
+    WHERE r.plan_id = %s AND u.is_official
+), latest AS (
+    SELECT action_id, status, progress,
+           ROW_NUMBER() OVER (
+               PARTITION BY action_id ORDER BY period_end DESC, period_start ASC
+           ) AS n
+    FROM chosen WHERE in_period = 1
+), spent AS (
+    SELECT action_id, SUM(expenditure) AS spent FROM chosen WHERE in_period = 1
+    GROUP BY action_id
+)
+SELECT latest.action_id, latest.status, latest.progress, spent.spent
+FROM latest JOIN spent ON spent.action_id = latest.action_id
+WHERE latest.n = 1
+"""
+
+
+def _latest_updates_in_sql(plan: Plan, action_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """:func:`_latest_updates` on PostgreSQL: one row per action (exact ``numeric`` sums)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LATEST_UPDATES_SQL, [plan.pk])
+        return {
+            action_id: {"status": status, "progress": progress, "spent": spent}
+            for action_id, status, progress, spent in cursor.fetchall()
+            if action_id in action_ids
+        }
 
 
 def _status_counts(
@@ -1169,12 +1521,7 @@ def _completeness(
         expected_ids = {organisation.pk}
     else:
         expected_ids = set(
-            Organisation.objects.filter(
-                Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
-                | Q(led_actions__plan=plan, led_actions__is_archived=False)
-            )
-            .distinct()
-            .values_list("pk", flat=True)
+            Organisation.objects.filter(_reports_on(plan)).values_list("pk", flat=True)
         )
     approved: Counter[int] = Counter()
     submitted: Counter[int] = Counter()
@@ -1232,28 +1579,24 @@ def agency_reports(
     ]
 
 
+def _reports_on(plan: Plan) -> Q:
+    """Organisations with something to report on ``plan``: responsible for a live indicator
+    or leading a live action (``pk__in`` subqueries: no join multiplying their rows)."""
+    return Q(
+        pk__in=Indicator.objects.filter(plan=plan, is_archived=False).values(
+            "responsible_organisation"
+        )
+    ) | Q(pk__in=Action.objects.filter(plan=plan, is_archived=False).values("lead_agency"))
+
+
 def dashboard_organisation(plan: Plan, organisation_pk: int) -> Organisation:
     """An organisation that reports on ``plan`` (raises ``Organisation.DoesNotExist``)."""
-    return (
-        Organisation.objects.filter(
-            Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
-            | Q(led_actions__plan=plan, led_actions__is_archived=False)
-        )
-        .distinct()
-        .get(pk=organisation_pk)
-    )
+    return Organisation.objects.filter(_reports_on(plan)).get(pk=organisation_pk)
 
 
 def dashboard_agencies(plan: Plan) -> list[Organisation]:
     """Organisations with something to report on ``plan``, by name (one query)."""
-    return list(
-        Organisation.objects.filter(
-            Q(responsible_indicators__plan=plan, responsible_indicators__is_archived=False)
-            | Q(led_actions__plan=plan, led_actions__is_archived=False)
-        )
-        .distinct()
-        .order_by("name")
-    )
+    return list(Organisation.objects.filter(_reports_on(plan)).order_by("name"))
 
 
 # --------------------------------------------------------------------------- indicator page

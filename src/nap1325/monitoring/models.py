@@ -346,3 +346,36 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class IndicatorAssessment(models.Model):
+    """An indicator's assessment as of a day, derived from its official values (a cache).
+
+    Written only by :func:`nap1325.monitoring.dashboards.indicator_assessments_refresh`,
+    in the transaction of the service that changes official values or the indicator's
+    definition; read by the plan and agency dashboards (counts per status with one
+    ``GROUP BY``, at most :data:`~nap1325.monitoring.dashboards.ROW_LIMIT` rows per
+    section). The status of a numeric indicator depends on the day (target to date), so a
+    row holds for its ``as_of`` only: the dashboards recompute the rows of another day
+    before reading (docs/decisions.md, "Assess on write").
+    """
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="assessment"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    numeric = models.BooleanField()
+    status = models.CharField(max_length=20)
+    #: rank in the dashboards' "needing attention" order (0 first)
+    attention = models.PositiveSmallIntegerField()
+    achievement = models.DecimalField(max_digits=40, decimal_places=20, null=True)
+    #: value to date, achievement, reached stage, share of women… (the dashboard row)
+    data = models.JSONField(default=dict)
+    as_of = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.status} ({self.as_of})"

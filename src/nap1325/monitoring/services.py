@@ -212,12 +212,22 @@ def reporting_period_update(
     period.full_clean()
     _check_overlap(period)
     period.save()
+    changes = audit.diff(before, audit.snapshot(period, PERIOD_FIELDS))
+    if {"start", "end"} & set(changes):
+        # the order of the periods decides "latest" and "year to date" values
+        from nap1325.monitoring.dashboards import indicator_assessments_refresh
+
+        indicator_assessments_refresh(
+            IndicatorValue.objects.filter(report__period=period, is_official=True)
+            .values_list("indicator_id", flat=True)
+            .distinct()
+        )
     audit.record(
         actor=actor,
         event_type="reporting_period.updated",
         obj=period,
         plan=period.plan,
-        changes=audit.diff(before, audit.snapshot(period, PERIOD_FIELDS)),
+        changes=changes,
     )
     return period
 
@@ -831,12 +841,21 @@ def _require_second_person(actor: User | None, report: AgencyReport) -> None:
 
 
 def _publish_official(report: AgencyReport) -> None:
-    """Replace the official copy with the working copy (values, cells and action updates)."""
+    """Replace the official copy with the working copy (values, cells and action updates),
+    and store the assessments of the indicators whose official values changed."""
+    from nap1325.monitoring.dashboards import indicator_assessments_refresh
+
     values, updates = read_entries(report, official=False)
+    replaced = set(
+        IndicatorValue.objects.filter(report=report, is_official=True).values_list(
+            "indicator_id", flat=True
+        )
+    )
     IndicatorValue.objects.filter(report=report, is_official=True).delete()
     ActionUpdate.objects.filter(report=report, is_official=True).delete()
     _store_values(report, values, official=True)
     _store_updates(report, updates, official=True)
+    indicator_assessments_refresh(replaced | set(values))
 
 
 @transaction.atomic

@@ -183,6 +183,17 @@ def _strip_texts(values: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- plans
 
 
+def _reassess(indicator_ids: Iterable[int]) -> None:
+    """Store the indicators' dashboard assessments again (same transaction, DESIGN.md §8)."""
+    from nap1325.monitoring.dashboards import indicator_assessments_refresh
+
+    indicator_assessments_refresh(indicator_ids)
+
+
+#: Plan fields an indicator's assessment depends on (the target to date's time line).
+_ASSESSED_PLAN_FIELDS = {"period_start", "period_end", "time_zone"}
+
+
 @transaction.atomic
 def plan_create(*, actor: User | None, **fields: Any) -> Plan:
     """Create a plan with the standard sex dimension. Platform admins (or the system) only."""
@@ -220,6 +231,8 @@ def plan_update(*, actor: User | None, plan: Plan, reason: str = "", **fields: A
     plan.full_clean()
     plan.save()
     changes = audit.diff(before, audit.snapshot(plan, PLAN_FIELDS))
+    if _ASSESSED_PLAN_FIELDS & set(changes):
+        _reassess(plan.indicators.values_list("pk", flat=True))
     if changes:
         audit.record(
             actor=actor,
@@ -487,6 +500,8 @@ def action_update(
     elif before["lead_agency"] != action.lead_agency_id:
         action.partners.remove(action.lead_agency_id)  # the new lead is no longer a partner
     changes = audit.diff(before, audit.snapshot(action, ACTION_FIELDS))
+    if before["lead_agency"] != action.lead_agency_id:  # the reporter of its indicators
+        _reassess(action.indicators.values_list("pk", flat=True))
     if changes:
         audit.record(
             actor=actor,
@@ -660,6 +675,7 @@ def indicator_create(
     _check_code_unique(Indicator, indicator, plan)
     indicator.save()
     parts = _save_indicator_parts(indicator, breakdowns, period_targets, framework_indicators)
+    _reassess([indicator.pk])
     changes = audit.diff({}, audit.snapshot(indicator, INDICATOR_FIELDS))
     changes.update({k: v for k, v in parts.items()})
     audit.record(
@@ -699,6 +715,7 @@ def indicator_update(
     _check_code_unique(Indicator, indicator, plan)
     indicator.save()
     parts = _save_indicator_parts(indicator, breakdowns, period_targets, framework_indicators)
+    _reassess([indicator.pk])
     changes = audit.diff(before, audit.snapshot(indicator, INDICATOR_FIELDS))
     changes.update(parts)
     if changes:
