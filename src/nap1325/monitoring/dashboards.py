@@ -126,6 +126,7 @@ from nap1325.monitoring.models import (
     ValueCell,
 )
 from nap1325.monitoring.models import IndicatorAssessment as StoredAssessment
+from nap1325.monitoring.selectors import reporting_organisations
 from nap1325.plans.models import (
     Action,
     BudgetLine,
@@ -1520,9 +1521,7 @@ def _completeness(
     if organisation is not None:
         expected_ids = {organisation.pk}
     else:
-        expected_ids = set(
-            Organisation.objects.filter(_reports_on(plan)).values_list("pk", flat=True)
-        )
+        expected_ids = set(reporting_organisations(plan).values_list("pk", flat=True))
     approved: Counter[int] = Counter()
     submitted: Counter[int] = Counter()
     reports = AgencyReport.objects.filter(plan=plan)
@@ -1579,24 +1578,14 @@ def agency_reports(
     ]
 
 
-def _reports_on(plan: Plan) -> Q:
-    """Organisations with something to report on ``plan``: responsible for a live indicator
-    or leading a live action (``pk__in`` subqueries: no join multiplying their rows)."""
-    return Q(
-        pk__in=Indicator.objects.filter(plan=plan, is_archived=False).values(
-            "responsible_organisation"
-        )
-    ) | Q(pk__in=Action.objects.filter(plan=plan, is_archived=False).values("lead_agency"))
-
-
 def dashboard_organisation(plan: Plan, organisation_pk: int) -> Organisation:
     """An organisation that reports on ``plan`` (raises ``Organisation.DoesNotExist``)."""
-    return Organisation.objects.filter(_reports_on(plan)).get(pk=organisation_pk)
+    return reporting_organisations(plan).get(pk=organisation_pk)
 
 
 def dashboard_agencies(plan: Plan) -> list[Organisation]:
     """Organisations with something to report on ``plan``, by name (one query)."""
-    return list(Organisation.objects.filter(_reports_on(plan)).order_by("name"))
+    return list(reporting_organisations(plan))
 
 
 # --------------------------------------------------------------------------- indicator page
