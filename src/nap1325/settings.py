@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "nap1325.plans",
     "nap1325.monitoring",
     "nap1325.coordination",
+    "nap1325.participation",
     "nap1325.interchange",
     "nap1325.demo",
 ]

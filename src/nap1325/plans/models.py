@@ -101,6 +101,11 @@ class Plan(models.Model):
     source_note = models.TextField(
         _("sources"), blank=True, help_text=_("Where the plan's content comes from.")
     )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Shown on the public portal, in open data and in the public API."),
+    )
 
     class Meta:
         verbose_name = _("plan")
@@ -190,6 +195,13 @@ class FrameworkItem(models.Model):
         _("illustrative"),
         default=False,
         help_text=_("Sample content written for the demo, not part of the published plan."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_(
+            "Public once the plan is published; untick to keep this item internal (draft)."
+        ),
     )
 
     class Meta:
@@ -554,6 +566,13 @@ class Indicator(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     is_archived = models.BooleanField(_("archived"), default=False)
     is_illustrative = models.BooleanField(_("illustrative"), default=False)
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_(
+            "Public once the plan is published; untick to keep this item internal (draft)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicator")

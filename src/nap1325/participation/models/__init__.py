@@ -1,0 +1,5 @@
+"""Participation (DESIGN.md §1.2, §4): consultations, inputs and their dispositions, comment
+rounds on plan versions, civil society's shadow assessments.
+
+The models live in one module per area; this package imports them so Django finds them.
+"""
