@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "nap1325.coordination",
     "nap1325.participation",
     "nap1325.interchange",
+    "nap1325.reports",
     "nap1325.demo",
 ]
 

@@ -111,6 +111,7 @@ from nap1325.measurement import (
     reported_history,
     roll_up,
     stage_status,
+    summarise,
     target_to_date,
     value_for_period,
     women_share,
@@ -619,7 +620,7 @@ def _valid_cells(
 
 
 def _official_women_shares(
-    plan: Plan, indicator_ids: set[int], *, subset: bool = False
+    plan: Plan, indicator_ids: set[int], *, subset: bool = False, until: dt.date | None = None
 ) -> dict[int, dict[tuple[int, str], Ratio]]:
     """Per indicator of ``indicator_ids``: the women share of each official value (one query).
 
@@ -643,6 +644,7 @@ def _official_women_shares(
             breakdown_id__in=BreakdownModel.objects.filter(dimensions__key=SEX).values("pk"),
         )
         .filter(Q(value__indicator_id__in=indicator_ids) if subset else Q())
+        .filter(Q(value__report__period__end__lte=until) if until is not None else Q())
         .order_by()
         .values_list(
             "pk",
@@ -876,6 +878,146 @@ def plan_dashboard(
     )
 
 
+@dataclass
+class Snapshot:
+    """The plan as of a day, every indicator listed: what a national progress report shows.
+
+    ``dashboard``: as :func:`plan_dashboard` gives it, but from the values and action
+    updates of periods that end on or before ``until`` only, and with every section
+    listing all its indicators (``expanded``); ``result_of_indicator``: each listed
+    indicator's result (its own, or its action's), to group indicators under results.
+    """
+
+    dashboard: Dashboard
+    until: dt.date
+    result_of_indicator: dict[int, int]
+
+
+#: Indicators assessed per batch by :func:`plan_snapshot` (bounded memory per batch).
+SNAPSHOT_CHUNK = 500
+
+
+def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -> Snapshot:
+    """The whole plan as of ``until`` (the end of a reporting period or a year), for reports.
+
+    Only official (approved) values and action updates of periods ending on or before
+    ``until`` count; the target to date is that of ``as_of`` (default ``until``). Nothing
+    is stored: the stored assessments are today's, a report may be of any earlier period.
+    Every number comes from the same functions as :func:`plan_dashboard` (:func:`assess`,
+    :mod:`nap1325.measurement`). Queries: results, actions, periods, indicators, budget
+    lines, action updates, reporting organisations, reports, then per
+    :data:`SNAPSHOT_CHUNK` indicators their targets, periods, values and sex cells.
+    """
+    as_of = as_of or until
+    results = list(
+        Result.objects.filter(plan=plan, is_archived=False)
+        .order_by("depth", "order", "id")
+        .values("pk", "parent_id", "depth", "code", "title", "weight", "pillar__name")
+    )
+    actions = list(
+        Action.objects.filter(plan=plan, is_archived=False, result__is_archived=False)
+        .order_by("order", "id")
+        .values("pk", "result_id", "code", "title", "weight")
+    )
+    periods = {
+        row["pk"]: row
+        for row in ReportingPeriod.objects.filter(plan=plan, end__lte=until)
+        .order_by("start")
+        .values("pk", "label", "start", "end", "due", "state")
+    }
+    indicator_rows = list(
+        Indicator.objects.filter(_indicator_filter(plan, None))
+        .annotate(
+            has_sex=Exists(
+                BreakdownModel.objects.filter(indicator=OuterRef("pk"), dimensions__key=SEX)
+            )
+        )
+        .order_by("order", "id")
+        .values(*_INDICATOR_FIELDS, "has_sex", "action__result_id")
+    )
+    summaries = [
+        summary
+        for start in range(0, len(indicator_rows), SNAPSHOT_CHUNK)
+        for summary in _summaries(
+            plan,
+            indicator_rows[start : start + SNAPSHOT_CHUNK],
+            as_of=as_of,
+            subset=True,
+            until=until,
+        )
+    ]
+    action_ids = {row["pk"] for row in actions}
+    updates = _latest_updates(plan, periods, action_ids, until)
+    budget_rows = list(
+        BudgetLine.objects.filter(
+            action__plan=plan, is_archived=False, action__is_archived=False
+        ).values_list("action_id", "funding_source", "currency", "amount")
+    )
+    tree = _Tree(results, actions)
+    action_progress = {
+        row["pk"]: Progress(
+            updates[row["pk"]]["progress"] if row["pk"] in updates else None, row["weight"]
+        )
+        for row in actions
+    }
+    progress = tree.progress(action_progress)
+    root_of_result = {
+        row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
+    }
+    result_of_indicator = {
+        row["pk"]: row["action__result_id"] if row["action_id"] else row["result_id"]
+        for row in indicator_rows
+    }
+    by_section: dict[int, list[IndicatorSummary]] = defaultdict(list)
+    for summary in summaries:
+        root = root_of_result.get(result_of_indicator[summary.info.pk])
+        if root is not None:
+            by_section[root].append(summary)
+    sections = []
+    for root in tree.roots:
+        below = tree.results_below(root["pk"])
+        section_actions = [
+            row for row in actions if root_of_result.get(row["result_id"]) == root["pk"]
+        ]
+        items = by_section.get(root["pk"], [])
+        planned, spent = _section_budget(plan, section_actions, budget_rows, updates)
+        sections.append(
+            Section(
+                pk=root["pk"],
+                code=root["code"],
+                title=root["title"],
+                pillar=root["pillar__name"] or "",
+                numeric_count=sum(1 for item in items if item.info.is_numeric),
+                qualitative_count=sum(1 for item in items if not item.info.is_numeric),
+                numeric_shown=[item for item in items if item.info.is_numeric],
+                qualitative_shown=[item for item in items if not item.info.is_numeric],
+                expanded=True,
+                summary=summarise(item.assessment for item in items),
+                action_status=_status_counts(section_actions, updates),
+                progress=progress[root["pk"]],
+                results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
+                planned=planned,
+                spent=spent,
+            )
+        )
+    listed = [item for items in by_section.values() for item in items]
+    overall = roll_up([progress[root["pk"]].rollup.as_child(_weight(root)) for root in tree.roots])
+    dashboard = Dashboard(
+        plan=plan,
+        as_of=as_of,
+        sections=sections,
+        summary=summarise(item.assessment for item in listed),
+        action_status=_status_counts(actions, updates),
+        progress=overall,
+        actions_reporting=sum(1 for item in action_progress.values() if item.value is not None),
+        actions_total=len(action_progress),
+        budget=_budget(plan, actions, budget_rows, updates),
+        completeness=_completeness(plan, periods, None),
+        indicator_count=len(listed),
+    )
+    return Snapshot(dashboard=dashboard, until=until, result_of_indicator=result_of_indicator)
+
+
 def _indicator_filter(plan: Plan, organisation: Organisation | None) -> Q:
     """Live indicators of ``plan`` (of ``organisation``'s scope) under live results/actions."""
     found = Q(plan=plan, is_archived=False) & (
@@ -984,11 +1126,14 @@ def _summaries(
     *,
     as_of: dt.date,
     subset: bool,
+    until: dt.date | None = None,
 ) -> list[IndicatorSummary]:
     """Assess ``indicator_rows`` (``values()`` of :data:`_INDICATOR_FIELDS` and ``has_sex``)
     of ``plan`` from their official values, as the dashboards always did (:func:`assess`).
 
-    ``subset``: restrict the queries to these indicators (else the whole plan is read).
+    ``subset``: restrict the queries to these indicators (else the whole plan is read);
+    ``until``: read only the values of periods that end on or before that day (a progress
+    report as of a period's end, :func:`plan_snapshot`).
     """
     infos = [_info(row) for row in indicator_rows]
     ids = [info.pk for info in infos]
@@ -1002,6 +1147,8 @@ def _summaries(
     if subset:
         target_rows = target_rows.filter(indicator_id__in=ids)
         value_rows = value_rows.filter(indicator_id__in=ids)
+    if until is not None:
+        value_rows = value_rows.filter(report__period__end__lte=until)
     targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
     for indicator_id, due, value in target_rows.values_list("indicator_id", "due", "value"):
         targets[indicator_id][_target_period(due)] = value
@@ -1012,7 +1159,7 @@ def _summaries(
         .values("pk", "label", "start", "end", "due", "state")
     }
     series = _official_to_date(plan, infos, value_rows, periods)
-    women_shares = _official_women_shares(plan, with_sex, subset=subset)
+    women_shares = _official_women_shares(plan, with_sex, subset=subset, until=until)
     summed_in_sql = connection.vendor == "postgresql"
     summaries: list[IndicatorSummary] = []
     for info in infos:
@@ -1350,7 +1497,10 @@ class _Tree:
 
 
 def _latest_updates(
-    plan: Plan, periods: Mapping[int, Mapping[str, Any]], action_ids: set[int]
+    plan: Plan,
+    periods: Mapping[int, Mapping[str, Any]],
+    action_ids: set[int],
+    until: dt.date | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Per action: its latest official update (``status``, ``progress``) and ``spent``.
 
@@ -1359,12 +1509,14 @@ def _latest_updates(
     reports an expenditure. The database picks that update per action and period (a window
     function); on PostgreSQL it also picks the latest period and sums (``numeric``, exact),
     one row per action; elsewhere (SQLite sums in binary floating point) the Decimals of
-    the chosen updates are added here.
+    the chosen updates are added here. ``until``: only updates of periods that end on or
+    before that day.
     """
     if connection.vendor == "postgresql":
-        return _latest_updates_in_sql(plan, action_ids)
+        return _latest_updates_in_sql(plan, action_ids, until)
     rows = (
         ActionUpdate.objects.filter(report__plan=plan, is_official=True)
+        .filter(Q(report__period__end__lte=until) if until is not None else Q())
         .annotate(
             in_period=Window(
                 RowNumber(),
@@ -1406,7 +1558,7 @@ WITH chosen AS (
     FROM monitoring_actionupdate u
     JOIN monitoring_agencyreport r ON r.id = u.report_id
     JOIN monitoring_reportingperiod p ON p.id = r.period_id
-    WHERE r.plan_id = %s AND u.is_official
+    WHERE r.plan_id = %s AND u.is_official AND p."end" <= %s
 ), latest AS (
     SELECT action_id, status, progress,
            ROW_NUMBER() OVER (
@@ -1423,10 +1575,12 @@ WHERE latest.n = 1
 """
 
 
-def _latest_updates_in_sql(plan: Plan, action_ids: set[int]) -> dict[int, dict[str, Any]]:
+def _latest_updates_in_sql(
+    plan: Plan, action_ids: set[int], until: dt.date | None = None
+) -> dict[int, dict[str, Any]]:
     """:func:`_latest_updates` on PostgreSQL: one row per action (exact ``numeric`` sums)."""
     with connection.cursor() as cursor:
-        cursor.execute(_LATEST_UPDATES_SQL, [plan.pk])
+        cursor.execute(_LATEST_UPDATES_SQL, [plan.pk, until or dt.date.max])
         return {
             action_id: {"status": status, "progress": progress, "spent": spent}
             for action_id, status, progress, spent in cursor.fetchall()
