@@ -20,4 +20,5 @@ urlpatterns += i18n_patterns(
     path("plans/", include("nap1325.coordination.urls")),
     path("plans/", include("nap1325.coordination.workplan_urls")),
     path("plans/", include("nap1325.plans.urls")),
+    path("plans/", include("nap1325.reports.urls")),
 )
