@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from nap1325.core.models import AuditEvent
-from nap1325.interchange.logframe import columns as cols
 from nap1325.interchange.logframe.apply import import_logframe
 from nap1325.interchange.logframe.export import export_logframe
 from nap1325.plans.models import Action, BudgetLine, Indicator, Result
