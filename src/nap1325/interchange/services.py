@@ -35,7 +35,7 @@ def _digest(data: bytes) -> str:
 
 @transaction.atomic
 def import_preview_create(*, actor: User, plan: Plan, upload: UploadedFile) -> ImportPreview:
-    """Keep ``upload`` for a preview of its import into ``plan`` (replacing the user's older one)."""
+    """Keep ``upload`` to preview its import into ``plan`` (replaces the user's older one)."""
     require_plan_edit(actor, plan)
     name = Path(upload.name or "logframe.xlsx").name
     if Path(name).suffix.lower() not in {".xlsx", ".json"}:
