@@ -423,6 +423,9 @@ def _read_json(path: Path, name: str) -> LogframeFile:
                 Problem(sheet, None, None, None, _("expected a list of objects, one per row."))
             )
             continue
+        if not items:
+            result.rows[sheet] = []
+            continue
         keys: list[str] = []
         for item in items:
             keys.extend(k for k in item if k not in keys)
