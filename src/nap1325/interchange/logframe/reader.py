@@ -193,7 +193,7 @@ def _number_from_text(text: str, *, whole: bool) -> Decimal:
             raise ValueError(
                 _(
                     "“%(text)s” is ambiguous: a thousands separator or a decimal mark? "
-                    "Write %(plain)s or %(decimal)s."
+                    "Write %(plain)s for the whole number, or %(decimal)s for the decimal one."
                 )
                 % {
                     "text": original,
