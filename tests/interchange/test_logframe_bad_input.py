@@ -103,7 +103,8 @@ def test_every_problem_named_and_nothing_written(kg_matrix, plan, coordinator, t
         "Sheet budget: the sheet budget is missing",
         "Sheet actions, row 5, column C (code): the code 1.1.2 is used twice in this sheet "
         "(also on row 4).",
-        "Sheet actions, row 3, column F (lead_agency): no organisation is called “Ministry of Magic”",
+        "Sheet actions, row 3, column F (lead_agency): no organisation is called "
+        "“Ministry of Magic”",
         "Sheet actions, row 6, column H (start): the date “31.02.2019” does not exist.",
         "Sheet indicators, row 6, column M (target_value): “1,234” is ambiguous",
     ]

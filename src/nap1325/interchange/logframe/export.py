@@ -350,9 +350,6 @@ def write_workbook(
                 elif column.choices:
                     source = list_ranges[column.key]
                 letter = worksheet.cell(1, index).column_letter
-                if column.kind in (cols.CODE, cols.TEXT):
-                    for row_number in range(3, last + 1):
-                        worksheet.cell(row_number, index).number_format = "@"
                 if source is None:
                     continue
                 validation = DataValidation(
