@@ -762,7 +762,6 @@ def _load_publication(report: DemoReport) -> None:
             plan=plan, event_type__in=["plan.published", "plan.unpublished"]
         ).exists()
         if decided:
-            report.kept.append(f"publication of {plan.title}")
             continue
         for event in Event.objects.filter(plan=plan):
             coordination.event_publish(actor=None, event=event, published=not event.is_illustrative)
