@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "nap1325.core",
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "nap1325.interchange",
     "nap1325.reports",
     "nap1325.demo",
+    "nap1325.portal",
 ]
 
 MIDDLEWARE = [

@@ -2,14 +2,17 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from nap1325.coordination.workplan_urls import account_urlpatterns
 from nap1325.core import views as core_views
+from nap1325.portal.sitemaps import PortalSitemap
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": {"portal": PortalSitemap}}, name="sitemap"),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
@@ -23,4 +26,5 @@ urlpatterns += i18n_patterns(
     path("plans/", include("nap1325.plans.urls")),
     path("plans/", include("nap1325.reports.urls")),
     path("open-data/", include("nap1325.interchange.open_data_urls")),
+    path("", include("nap1325.portal.urls")),
 )

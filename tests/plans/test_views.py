@@ -106,7 +106,11 @@ def test_edit_result_is_audited_with_old_and_new(client, framework, plan, coordi
     assert "Women&#x27;s participation in peace and security" in form
     response = client.post(
         url("result_edit", plan, objective.pk),
-        {"code": "1", "title": "Women's participation in decision-making on peace and security"},
+        {
+            "code": "1",
+            "title": "Women's participation in decision-making on peace and security",
+            "is_published": "on",  # the box as the form shows it (ticked)
+        },
     )
     assert response.status_code == 302
     event = last_event()

@@ -30,6 +30,8 @@ from nap1325.core.models import AuditEvent
 EVENT_LABELS: dict[str, Any] = {
     "plan.created": gettext_lazy("Plan created"),
     "plan.updated": gettext_lazy("Plan changed"),
+    "plan.published": gettext_lazy("Plan published on the public portal"),
+    "plan.unpublished": gettext_lazy("Plan withdrawn from the public portal"),
     "result.created": gettext_lazy("Result added"),
     "result.updated": gettext_lazy("Result changed"),
     "result.archived": gettext_lazy("Result archived"),

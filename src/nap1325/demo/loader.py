@@ -146,6 +146,7 @@ def load_demo() -> DemoReport:
     _load_kyrgyz_coordination(report)
     _load_kyrgyz_monitoring(report)
     _load_drc_monitoring(report)
+    _load_publication(report)
     return report
 
 
@@ -730,3 +731,49 @@ def _import_drc_values(plan: Plan) -> ImportResult:
             reason="Demo: the SN1325 export is final for this year.",
         )
     return result
+
+
+# --------------------------------------------------------------------------- public portal
+
+#: The demo's held-back indicator: an illustrative draft the coordinator keeps internal, so
+#: the public portal shows the publishing rule at work (issue 6, point 2).
+DEMO_DRAFT_INDICATOR = ("kg-nap-2018", "3.2.1b")
+
+
+def _load_publication(report: DemoReport) -> None:
+    """Publish both demo plans on the public portal, once (issue 6).
+
+    A plan whose publication was already decided (a ``plan.published`` or
+    ``plan.unpublished`` audit event) is left as it is, so running the demo again never
+    undoes a coordinator's choice. On first publication: the working group and the real
+    events are published (the working group is published by the coordination loader),
+    illustrative events are kept internal, and one illustrative
+    draft indicator (:data:`DEMO_DRAFT_INDICATOR`) is held back.
+    """
+    from nap1325.coordination import services as coordination
+    from nap1325.coordination.models import Event
+    from nap1325.core.models import AuditEvent
+
+    for slug in ("kg-nap-2018", "cd-pan-1325-2"):
+        plan = Plan.objects.filter(slug=slug).first()
+        if plan is None:
+            continue
+        decided = AuditEvent.objects.filter(
+            plan=plan, event_type__in=["plan.published", "plan.unpublished"]
+        ).exists()
+        if decided:
+            continue
+        for event in Event.objects.filter(plan=plan):
+            coordination.event_publish(actor=None, event=event, published=not event.is_illustrative)
+        draft_slug, draft_code = DEMO_DRAFT_INDICATOR
+        if slug == draft_slug:
+            draft = Indicator.objects.filter(plan=plan, code=draft_code, is_archived=False).first()
+            if draft is not None:
+                services.indicator_update(
+                    actor=None,
+                    indicator=draft,
+                    is_published=False,
+                    reason="Demo: a draft indicator kept internal until it is agreed.",
+                )
+        services.plan_publish(actor=None, plan=plan, reason="Demo: the plan as published.")
+        report.created.append(f"{plan.title} on the public portal")

@@ -138,6 +138,7 @@ from nap1325.plans.models import (
 )
 from nap1325.plans.models import Breakdown as BreakdownModel
 from nap1325.plans.models import Dimension as DimensionModel
+from nap1325.plans.visibility import PublicScope
 
 #: Key of the action status bucket for actions without an official update.
 NO_UPDATE = "no_update"
@@ -738,6 +739,7 @@ def plan_dashboard(
     as_of: dt.date,
     organisation: Organisation | None = None,
     expand: int | None = None,
+    scope: PublicScope | None = None,
 ) -> Dashboard:
     """The plan dashboard, or one organisation's (its indicators and the actions it leads).
 
@@ -749,21 +751,31 @@ def plan_dashboard(
     official action updates, budget lines, reporting organisations, reports, the official
     cells of sex breakdowns (for "of which women") — eleven, whatever the plan's size
     (plus one for an organisation's reports).
+
+    ``scope`` (the public portal): only the results, actions and indicators of this
+    :class:`~nap1325.plans.visibility.PublicScope` enter the sections, counts and roll-ups.
     """
+    result_rows = Result.objects.filter(plan=plan, is_archived=False)
+    if scope is not None:
+        result_rows = result_rows.filter(pk__in=scope.result_ids)
     results = list(
-        Result.objects.filter(plan=plan, is_archived=False)
-        .order_by("depth", "order", "id")
-        .values("pk", "parent_id", "depth", "code", "title", "weight", "pillar__name")
+        result_rows.order_by("depth", "order", "id").values(
+            "pk", "parent_id", "depth", "code", "title", "weight", "pillar__name"
+        )
     )
     action_filter = Q(plan=plan, is_archived=False, result__is_archived=False)
     if organisation is not None:
         action_filter &= Q(lead_agency=organisation)
+    if scope is not None:
+        action_filter &= Q(pk__in=scope.action_ids)
     actions = list(
         Action.objects.filter(action_filter)
         .order_by("order", "id")
         .values("pk", "result_id", "code", "title", "weight")
     )
     indicator_filter = _indicator_filter(plan, organisation)
+    if scope is not None:
+        indicator_filter &= Q(pk__in=scope.indicator_ids)
     action_ids = {row["pk"] for row in actions}
     periods = {
         row["pk"]: row
@@ -1016,6 +1028,36 @@ def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -
         indicator_count=len(listed),
     )
     return Snapshot(dashboard=dashboard, until=until, result_of_indicator=result_of_indicator)
+
+
+def stored_summaries(
+    plan: Plan, indicator_ids: Iterable[int], *, as_of: dt.date
+) -> dict[int, IndicatorSummary]:
+    """The stored assessments (value to date, achievement, status) of ``indicator_ids``.
+
+    Rows of another day are refreshed first (as :func:`plan_dashboard` does). One query
+    when every row is of ``as_of``; a refresh adds its own. Indicators of other plans are
+    left out.
+    """
+    ids = set(indicator_ids)
+    if not ids:
+        return {}
+    fields = ("as_of", "status", "data", *(f"indicator__{name}" for name in _INDICATOR_FIELDS))
+
+    def read() -> list[tuple[Any, ...]]:
+        return list(
+            StoredAssessment.objects.filter(plan=plan, indicator_id__in=ids).values_list(*fields)
+        )
+
+    rows = read()
+    if {row[3] for row in rows if row[0] == as_of} != ids:
+        indicator_assessments_refresh(ids, as_of=as_of)
+        rows = read()
+    found: dict[int, IndicatorSummary] = {}
+    for _as_of, status, data, *indicator in rows:
+        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)))
+        found[info.pk] = _loaded(info, Status(status), data)
+    return found
 
 
 def _indicator_filter(plan: Plan, organisation: Organisation | None) -> Q:

@@ -24,7 +24,7 @@ TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
 class ResultForm(ReasonMixin, SafeModelForm):
     class Meta:
         model = Result
-        fields = ["code", "title", "description", "pillar", "weight"]
+        fields = ["code", "title", "description", "pillar", "weight", "is_published"]
         widgets = {"title": TEXTAREA_SMALL, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -48,6 +48,7 @@ class ActionForm(ReasonMixin, SafeModelForm):
             "geographic_level",
             "status",
             "weight",
+            "is_published",
         ]
         widgets = {
             "title": TEXTAREA_SMALL,
@@ -137,6 +138,7 @@ class IndicatorForm(ReasonMixin, SafeModelForm):
             "frequency",
             "responsible_organisation",
             "framework_indicators",
+            "is_published",
         ]
         widgets = {
             "title": TEXTAREA_SMALL,

@@ -67,6 +67,7 @@ RESULT_FIELDS = [
     "order",
     "is_archived",
     "is_illustrative",
+    "is_published",
 ]
 ACTION_FIELDS = [
     "result",
@@ -83,6 +84,7 @@ ACTION_FIELDS = [
     "order",
     "is_archived",
     "is_illustrative",
+    "is_published",
 ]
 INDICATOR_FIELDS = [
     "result",
@@ -107,6 +109,7 @@ INDICATOR_FIELDS = [
     "order",
     "is_archived",
     "is_illustrative",
+    "is_published",
 ]
 BUDGET_LINE_FIELDS = [
     "description",
@@ -245,6 +248,46 @@ def plan_update(*, actor: User | None, plan: Plan, reason: str = "", **fields: A
     return plan
 
 
+def _plan_set_published(*, actor: User | None, plan: Plan, published: bool, reason: str) -> bool:
+    require_plan_edit(actor, plan)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.is_published == published:
+        plan.is_published = published
+        return False
+    Plan.objects.filter(pk=plan.pk).update(is_published=published)
+    plan.is_published = published
+    audit.record(
+        actor=actor,
+        event_type="plan.published" if published else "plan.unpublished",
+        obj=plan,
+        plan=plan,
+        changes={"is_published": [not published, published]},
+        reason=reason.strip(),
+    )
+    return True
+
+
+@transaction.atomic
+def plan_publish(*, actor: User | None, plan: Plan, reason: str = "") -> bool:
+    """Show ``plan`` on the public portal, in open data and in the public API at once.
+
+    What becomes public is decided by :mod:`nap1325.plans.visibility`: the plan's
+    published results, actions and indicators, and only approved values. Needs
+    ``PLAN_EDIT`` (coordinator). Returns ``False`` (and records nothing) when the plan
+    was already published. Raises ``PermissionDenied``.
+    """
+    return _plan_set_published(actor=actor, plan=plan, published=True, reason=reason)
+
+
+@transaction.atomic
+def plan_unpublish(*, actor: User | None, plan: Plan, reason: str = "") -> bool:
+    """Withdraw ``plan`` from every public page at once (its public addresses answer 404).
+
+    Needs ``PLAN_EDIT``. Returns ``False`` when the plan was not published.
+    """
+    return _plan_set_published(actor=actor, plan=plan, published=False, reason=reason)
+
+
 @transaction.atomic
 def dimension_create(
     *,
@@ -326,7 +369,7 @@ def result_update(*, actor: User | None, result: Result, reason: str = "", **fie
     _apply(
         result,
         _strip_texts(fields),
-        ["code", "title", "description", "pillar", "weight", "is_illustrative"],
+        ["code", "title", "description", "pillar", "weight", "is_illustrative", "is_published"],
     )
     result.full_clean(validate_constraints=False)
     _check_code_unique(Result, result, plan)
