@@ -48,7 +48,8 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "interchange/open_data_index.html",
         {
-            "public_plan": plan,
+            "plan": plan,
+            "section": "open-data",
             "licence": open_data.LICENCE,
             "framework_sheets": [sheets[key] for key in SHEET_ORDER],
             "value_columns": open_data.VALUE_COLUMNS,
