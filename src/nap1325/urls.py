@@ -10,6 +10,7 @@ from nap1325.core import views as core_views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("nap1325.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
