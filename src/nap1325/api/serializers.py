@@ -346,6 +346,12 @@ class CellSerializer(serializers.Serializer[Any]):
     amount = ExactDecimalField(allow_null=False, required=True)
 
 
+class StoredCellSerializer(CellSerializer):
+    """A stored :class:`~nap1325.monitoring.models.ValueCell`."""
+
+    breakdown = serializers.IntegerField(source="breakdown_id")
+
+
 class OfficialValueSerializer(serializers.ModelSerializer[IndicatorValue]):
     """An approved value of one organisation for one indicator and period."""
 
@@ -356,7 +362,7 @@ class OfficialValueSerializer(serializers.ModelSerializer[IndicatorValue]):
     value = ExactDecimalField(read_only=True)
     numerator = ExactDecimalField(read_only=True)
     denominator = ExactDecimalField(read_only=True)
-    cells = CellSerializer(many=True, read_only=True, source="cells.all")
+    cells = StoredCellSerializer(many=True, read_only=True, source="cells.all")
     approved_at = LocalDateTimeField(source="report.approved_at")
 
     class Meta:
