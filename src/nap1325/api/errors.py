@@ -42,7 +42,10 @@ def flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "non_field_errors":  # an error on the object itself
+                name = prefix or "detail"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
             for path, messages in flatten(value, name).items():
                 found.setdefault(path, []).extend(messages)
     elif isinstance(detail, list):
