@@ -12,7 +12,11 @@ plan = "plans/<slug:slug>/"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "docs/redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
     path("me/", views.MeView.as_view(), name="me"),
     path("plans/", views.PlanListView.as_view(), name="plans"),
     path(plan, views.PlanDetailView.as_view(), name="plan"),
