@@ -120,3 +120,25 @@ def test_a_wrong_token_is_401_with_a_message(world, api):
     response = client.get(reverse("api:plans"))
     assert response.status_code == 401
     assert response.json() == {"detail": ["Invalid token."]}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/",
+        "/api/nothing-here/",
+        "/api/plans/test-plan/results/null,null/",
+        "/api/plans/test-plan/reports/1.5/submit/",
+    ],
+)
+def test_other_addresses_under_api_are_json_404s(world, api, path):
+    response = api().get(path)
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": ["Not found. The API's endpoints are listed at /api/docs/."]
+    }
+
+
+def test_a_slashless_address_is_redirected_to_the_endpoint(world, api):
+    response = api().get("/api/plans")
+    assert (response.status_code, response["Location"]) == (301, "/api/plans/")

@@ -39,6 +39,7 @@ class AutoSchema(SpectacularAutoSchema):
         error = {"content": {"application/json": {"schema": ERROR_SCHEMA}}}
         for code, description in (
             ("400", "Bad input: a malformed parameter or field, named."),
+            ("401", "The token sent is unknown, revoked, or its user is inactive."),
             ("404", "Not found, or not something you may see."),
         ):
             responses.setdefault(code, {"description": description, **error})

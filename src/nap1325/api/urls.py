@@ -1,6 +1,6 @@
 """The REST API under ``/api/`` (not language-prefixed; ``?lang=`` or Accept-Language)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from nap1325.api import views
@@ -42,4 +42,7 @@ urlpatterns = [
     path(plan + "reports/<int:pk>/approve/", views.ReportApproveView.as_view(), name="approve"),
     path(plan + "reports/<int:pk>/return/", views.ReportReturnView.as_view(), name="return"),
     path(plan + "reports/<int:pk>/reopen/", views.ReportReopenView.as_view(), name="reopen"),
+    # last: anything else under /api/ ending in a slash (a slash-less address is redirected
+    # here by APPEND_SLASH) is a JSON 404, never Django's HTML page
+    re_path(r"^(?:.*/)?$", views.not_found, name="not_found"),
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -608,6 +608,14 @@ class ReportOpenView(ReportMixin):
             actor=request.user, period=period, organisation=organisation
         )
         return self.detail(report, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other address under /api/: a 404 in the API's error format, not an HTML page."""
+    return JsonResponse(
+        {"detail": [_("Not found. The API's endpoints are listed at /api/docs/.")]},
+        status=404,
+    )
 
 
 class MeView(ApiView):
