@@ -132,11 +132,16 @@ def test_a_wrong_token_is_401_with_a_message(world, api):
     ],
 )
 def test_other_addresses_under_api_are_json_404s(world, api, path):
-    response = api().get(path)
-    assert response.status_code == 404
-    assert response.json() == {
-        "detail": ["Not found. The API's endpoints are listed at /api/docs/."]
-    }
+    from rest_framework.test import APIClient
+
+    for response in (
+        api().get(path),
+        APIClient(enforce_csrf_checks=True).post(path, {"version": 1}, format="json"),
+    ):
+        assert response.status_code == 404
+        assert response.json() == {
+            "detail": ["Not found. The API's endpoints are listed at /api/docs/."]
+        }
 
 
 def test_a_slashless_address_is_redirected_to_the_endpoint(world, api):
