@@ -77,3 +77,5 @@ def test_the_docs_load_their_scripts_from_our_own_static_files(client, path):
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn" not in html.lower()
     assert "https://" not in html
+    # and the browser may fetch nothing from elsewhere (Redoc's bundle links a CDN logo)
+    assert "img-src 'self' data:" in response["Content-Security-Policy"]

@@ -11,10 +11,16 @@ plan = "plans/<slug:slug>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        views.same_origin_only(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     path(
         "docs/redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        views.same_origin_only(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
     path("me/", views.MeView.as_view(), name="me"),

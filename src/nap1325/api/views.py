@@ -8,13 +8,15 @@ page, and one error format (:mod:`nap1325.api.errors`).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -609,6 +611,27 @@ class ReportOpenView(ReportMixin):
             actor=request.user, period=period, organisation=organisation
         )
         return self.detail(report, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+#: The docs pages may load nothing from another site (Redoc's bundle would fetch its
+#: "by Redocly" logo from cdn.redoc.ly): scripts, styles, images and workers from here only.
+DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; "
+    "connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+def same_origin_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``view`` with a Content-Security-Policy that keeps the browser on this site."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Security-Policy"] = DOCS_POLICY
+        return response
+
+    return wrapped
 
 
 @csrf_exempt  # it changes nothing; a POST gets the same JSON 404, not the CSRF page
