@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include((account_urlpatterns, "reminders"))),
+    path("accounts/", include("nap1325.api.account_urls")),
     path("plans/", include("nap1325.monitoring.urls")),
     path("plans/", include("nap1325.monitoring.dashboard_urls")),
     path("plans/", include("nap1325.coordination.urls")),

@@ -73,3 +73,30 @@ def test_the_cli_takes_the_dashed_name(capsys):
     UserFactory(username="partner-un")
     main(["nap1325", "api-token", "partner-un"])
     assert len(capsys.readouterr().out.strip()) == 40
+
+
+def test_the_token_page_creates_shows_once_and_revokes(login, django_assert_max_num_queries):
+    user = UserFactory(username="focal-moes")
+    client = login(user)
+    url = reverse("api_account:token")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "You have no token." in page.content.decode()
+    created = client.post(url, {"intent": "create"})
+    key = user.auth_token.key
+    assert key in created.content.decode()
+    assert "no-store" in created["Cache-Control"]
+    assert me(key) == 200
+    with django_assert_max_num_queries(4):
+        again = client.get(url).content.decode()
+    assert key not in again
+    assert "You have a token, created on" in again
+    revoked = client.post(url, {"intent": "revoke"}, follow=True)
+    assert "Your API token is revoked; it no longer works." in revoked.content.decode()
+    assert me(key) == 401
+
+
+def test_the_token_page_needs_a_sign_in(client, db):
+    response = client.get(reverse("api_account:token"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
