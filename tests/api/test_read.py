@@ -191,3 +191,9 @@ def test_language_labels_follow_lang_and_accept_language(world, api):
     assert by_header["Content-Language"] == "ky"
     english = client.get(url("actions", world))
     assert english.json()["results"][0]["status_label"] == "Not started"
+    # HTTP negotiation: a language the platform does not have falls back to English
+    german = client.get(url("actions", world), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert (german.status_code, german["Content-Language"]) == (200, "en")
+    # ?lang= is explicit and wins over the header
+    both = client.get(url("actions", world), {"lang": "ky"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert both["Content-Language"] == "ky"
