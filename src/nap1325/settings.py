@@ -92,6 +92,11 @@ INSTALLED_APPS = [
     "nap1325.reports",
     "nap1325.demo",
     "nap1325.portal",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "nap1325.api",
 ]
 
 MIDDLEWARE = [
@@ -211,4 +216,44 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# REST API (issue 6 point 5; docs/api.md): token or session authentication, paginated
+# lists, one error format, OpenAPI schema by drf-spectacular, docs from drf-spectacular-sidecar.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "nap1325.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "nap1325.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "nap1325.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NAP 1325 Platform API",
+    "DESCRIPTION": (
+        "Read the published content of National Action Plans on UNSC resolution 1325, "
+        "and, with a token, what your role on a plan lets you see; focal points save and "
+        "submit their agency's values. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "nap1325.plans.models.Plan.Status",
+        "ActionStatusEnum": "nap1325.plans.models.Action.Status",
+        "PeriodStateEnum": "nap1325.monitoring.models.ReportingPeriod.State",
+        "ReportStateEnum": "nap1325.monitoring.models.AgencyReport.State",
+    },
 }

@@ -13,11 +13,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"portal": PortalSitemap}}, name="sitemap"),
+    path("api/", include("nap1325.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include((account_urlpatterns, "reminders"))),
+    path("accounts/", include("nap1325.api.account_urls")),
     path("plans/", include("nap1325.monitoring.urls")),
     path("plans/", include("nap1325.monitoring.dashboard_urls")),
     path("plans/", include("nap1325.coordination.urls")),

@@ -48,6 +48,8 @@ EVENT_LABELS: dict[str, Any] = {
     "membership.granted": gettext_lazy("Role granted"),
     "organisation.created": gettext_lazy("Organisation added"),
     "user.created": gettext_lazy("User added"),
+    "api_token.created": gettext_lazy("API token issued"),
+    "api_token.revoked": gettext_lazy("API token revoked"),
     "reporting_period.created": gettext_lazy("Reporting period added"),
     "reporting_period.updated": gettext_lazy("Reporting period changed"),
     "reporting_period.opened": gettext_lazy("Reporting period opened"),
