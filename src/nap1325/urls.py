@@ -20,4 +20,6 @@ urlpatterns += i18n_patterns(
     path("plans/", include("nap1325.coordination.urls")),
     path("plans/", include("nap1325.coordination.workplan_urls")),
     path("plans/", include("nap1325.plans.urls")),
+    path("plans/", include("nap1325.plans.version_urls")),
+    path("plans/", include("nap1325.participation.round_urls")),
 )
