@@ -119,6 +119,24 @@ def test_adoption_form_and_the_adopted_version_refuses_edits(plan, framework, co
     assert edit.status_code == 400
     assert "The adopted version cannot be changed." in edit.content.decode()
     assert PlanVersion.objects.get().label == "Adopted"
+    for url in (reverse("versions:edit", args=[plan.slug, 1]), url):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert (
+            "cannot be changed" in page.content.decode()
+            or "already adopted" in page.content.decode()
+        )
+    again = client.post(
+        url,
+        {
+            "version": "current",
+            "label": "Again",
+            "legal_act_number": "1",
+            "legal_act_date": "2018-03-01",
+            "legal_act_issuer": "Government",
+        },
+    )
+    assert again.status_code == 400 and PlanVersion.objects.count() == 1
     # an edit after adoption without a reason is refused on the reason field
     action = framework["action"]
     response = client.post(

@@ -157,9 +157,8 @@ def version_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"label": version.label, "changelog": version.changelog},
     )
-    if version.is_adopted:
-        form.add_error(None, _("The adopted version cannot be changed."))
-    elif request.method == "POST" and form.is_valid():
+    blocked = _("The adopted version cannot be changed.") if version.is_adopted else ""
+    if not blocked and request.method == "POST" and form.is_valid():
         try:
             services.plan_version_update(
                 actor=request.user,  # type: ignore[arg-type]
@@ -181,9 +180,9 @@ def version_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "form": form,
             "heading": _("Edit: %(item)s") % {"item": version},
             "cancel_url": reverse("versions:detail", args=[slug, version.number]),
-            "read_only": version.is_adopted,
+            "blocked": blocked,
         },
-        status=400 if request.method == "POST" or version.is_adopted else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -266,13 +265,13 @@ def plan_adopt(request: HttpRequest, slug: str) -> HttpResponse:
             "legal_act_issuer": plan.legal_act_issuer,
         },
     )
-    if plan.is_frozen:
-        form.add_error(
-            None,
-            _("This plan is already adopted (status: %(status)s).")
-            % {"status": plan.get_status_display()},
-        )
-    elif request.method == "POST" and form.is_valid():
+    blocked = (
+        _("This plan is already adopted (status: %(status)s).")
+        % {"status": plan.get_status_display()}
+        if plan.is_frozen
+        else ""
+    )
+    if not blocked and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = data["version"]
         version = None if chosen == CURRENT else plan.versions.get(number=int(chosen))
@@ -307,7 +306,7 @@ def plan_adopt(request: HttpRequest, slug: str) -> HttpResponse:
                 "and every later change to the plan needs a reason."
             ),
             "cancel_url": _list_url(plan),
-            "read_only": plan.is_frozen,
+            "blocked": blocked,
             "button": _("Record the adoption"),
         },
         status=400 if request.method == "POST" else 200,
