@@ -294,3 +294,38 @@ def test_round_create_form_interprets_times_in_the_plan_time_zone(version, coord
     )
     assert bad.status_code == 400
     assert "closes before it opens" in bad.content.decode()
+
+
+def test_public_page_takes_moderated_comments_once(version, coordinator, kg_matrix, login, client):
+    public = services.comment_round_create(
+        actor=coordinator,
+        version=version,
+        title="Public consultation",
+        opens_at=NOW - dt.timedelta(hours=1),
+        closes_at=NOW + dt.timedelta(days=1),
+        is_public=True,
+    )
+    slug = version.plan.slug
+    page = client.get(reverse("rounds:public", args=[slug, public.pk]))
+    assert page.status_code == 200 and "Your e-mail address" in page.content.decode()
+    url = reverse("rounds:public_comment", args=[slug, public.pk])
+    data = {
+        "anchor": f"indicator-{kg_matrix['1a'].pk}",
+        "text": "Publish the baseline source.",
+        "author_name": "Aida",
+        "author_email": "aida@example.org",
+        "submission": "p" * 24,
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the same form posted twice
+    comment = Comment.objects.get()
+    assert comment.moderation == Comment.Moderation.PENDING and comment.author is None
+    shown = client.get(reverse("rounds:public", args=[slug, public.pk])).content.decode()
+    assert "Publish the baseline source." not in shown  # held for moderation
+    missing = client.post(url, {**data, "author_email": "", "submission": "q" * 24})
+    assert missing.status_code == 400 and 'id="id_author_email_error"' in missing.content.decode()
+    services.comment_moderate(actor=coordinator, comment=comment, show=True)
+    shown = client.get(reverse("rounds:public", args=[slug, public.pk])).content.decode()
+    assert "Publish the baseline source." in shown and "aida@example.org" not in shown
+    # an internal round has no public page
+    assert client.get(reverse("rounds:public", args=[slug, public.pk + 1])).status_code == 404
