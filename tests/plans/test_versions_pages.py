@@ -41,6 +41,19 @@ def test_version_pages_answer_within_their_query_budgets(
     assert "1.2.5" in compared and "added" in compared
 
 
+@pytest.mark.parametrize(
+    "name", ["versions:list", "versions:compare", "rounds:list", "rounds:create"]
+)
+def test_pages_of_a_plan_without_versions(plan, framework, coordinator, login, name):
+    response = login(coordinator).get(reverse(name, args=[plan.slug]))
+    assert response.status_code == 200
+    assert (
+        "No version saved yet" in response.content.decode()
+        or "Save a version" in response.content.decode()
+        or "No comment round yet" in response.content.decode()
+    )
+
+
 def test_compare_shows_old_and_new_values(plan, framework, coordinator, login):
     services.plan_version_create(actor=None, plan=plan, label="First draft")
     services.action_update(actor=None, action=framework["action"], title="Mentoring and coaching")

@@ -88,7 +88,8 @@ def version_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's versions, newest first, with the form to compare two of them."""
     plan, access = _plan_for(request, slug)
     versions = list(plan.versions.defer("snapshot").select_related("created_by"))
-    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+    for index, newer in enumerate(versions):  # newest first: the next one is the previous
+        older = versions[index + 1] if index + 1 < len(versions) else None
         newer.previous_number = older.number if older else None  # type: ignore[attr-defined]
     return render(
         request,
