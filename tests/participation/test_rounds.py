@@ -329,3 +329,23 @@ def test_public_page_takes_moderated_comments_once(version, coordinator, kg_matr
     assert "Publish the baseline source." in shown and "aida@example.org" not in shown
     # an internal round has no public page
     assert client.get(reverse("rounds:public", args=[slug, public.pk + 1])).status_code == 404
+
+
+def test_history_page_reads_round_version_and_adoption_events(
+    round_, monitor, coordinator, kg_matrix, login
+):
+    _comment(round_, monitor, kg_matrix)
+    plan_services.plan_adopt(
+        actor=coordinator,
+        plan=round_.plan,
+        legal_act_number="No. 1",
+        legal_act_date=dt.date(2018, 3, 1),
+        legal_act_issuer="Government",
+        label="Adopted",
+    )
+    response = login(coordinator).get(reverse("plans:history", args=[round_.plan.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for label in ("Comment round opened", "Comment added", "Plan adopted", "Version adopted"):
+        assert label in html
+    assert "v1 Draft for consultation" in html  # the round's version by name

@@ -86,6 +86,7 @@ EVENT_LABELS: dict[str, Any] = {
     "plan.adopted": gettext_lazy("Plan adopted"),
     "plan_version.created": gettext_lazy("Version saved"),
     "plan_version.updated": gettext_lazy("Version label changed"),
+    "plan_version.adopted": gettext_lazy("Version adopted"),
     "comment_round.created": gettext_lazy("Comment round opened"),
     "comment_round.closed": gettext_lazy("Comment round closed"),
     "comment.created": gettext_lazy("Comment added"),

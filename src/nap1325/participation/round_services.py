@@ -89,7 +89,7 @@ def comment_round_create(
         obj=round_,
         plan=plan,
         changes={
-            "version": [None, str(version)],
+            "version": [None, version.pk],
             "opens_at": [None, opens_at.isoformat()],
             "closes_at": [None, closes_at.isoformat()],
             "is_public": [None, is_public],

@@ -981,6 +981,12 @@ def plan_adopt(
     version.adopted_at = timezone.now()
     version.save()
     changes = audit.diff(before, audit.snapshot(plan, PLAN_FIELDS))
-    changes["adopted_version"] = [None, str(version)]
     audit.record(actor=actor, event_type="plan.adopted", obj=plan, plan=plan, changes=changes)
+    audit.record(
+        actor=actor,
+        event_type="plan_version.adopted",
+        obj=version,
+        plan=plan,
+        changes={"is_adopted": [False, True]},
+    )
     return version
