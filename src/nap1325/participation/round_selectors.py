@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from nap1325.participation.models import Comment, CommentRound
 from nap1325.plans.models import Plan
@@ -53,6 +54,8 @@ class ElementComments:
     pk: int
     name: str
     depth: int
+    #: what the plan calls it: its tier ("Objective", "Measure") or "Indicator"
+    label: str = ""
     comments: list[Comment] = field(default_factory=list)
 
     @property
@@ -92,29 +95,28 @@ def round_page(round_: CommentRound) -> RoundPage:
     Queries: 2 (shown comments with authors; hidden and pending counts).
     """
     readable = readable_snapshot(round_.version.snapshot)
+    indicator_label = str(_("Indicator"))
     depths: dict[tuple[str, int], int] = {}
     elements: list[ElementComments] = []
 
-    def add(kind: str, pk: int, name: str, depth: int) -> None:
-        element = ElementComments(kind, pk, name, depth)
+    def add(kind: str, pk: int, name: str, depth: int, label: str) -> None:
+        element = ElementComments(kind, pk, name, depth, label)
         elements.append(element)
         depths[(kind, pk)] = len(elements) - 1
 
     def walk(rows: list[Any]) -> None:
         for row in rows:
-            add("result", row.pk, f"{row.code} {row.title}", row.depth)
+            add("result", row.pk, f"{row.code} {row.title}", row.depth, row.tier_label)
             for indicator in row.indicators:
-                add("indicator", indicator.pk, f"{indicator.code} {indicator.title}", row.depth + 1)
+                name = f"{indicator.code} {indicator.title}"
+                add("indicator", indicator.pk, name, row.depth + 1, indicator_label)
             walk(row.children)
             for action in row.actions:
-                add("action", action.pk, f"{action.code} {action.title}", row.depth + 1)
+                name = f"{action.code} {action.title}"
+                add("action", action.pk, name, row.depth + 1, readable.action_label)
                 for indicator in action.indicators:
-                    add(
-                        "indicator",
-                        indicator.pk,
-                        f"{indicator.code} {indicator.title}",
-                        row.depth + 2,
-                    )
+                    name = f"{indicator.code} {indicator.title}"
+                    add("indicator", indicator.pk, name, row.depth + 2, indicator_label)
 
     walk(readable.roots)
     comments = (
