@@ -29,4 +29,6 @@ urlpatterns += i18n_patterns(
     path("plans/", include("nap1325.reports.urls")),
     path("open-data/", include("nap1325.interchange.open_data_urls")),
     path("", include("nap1325.portal.urls")),
+    path("plans/", include("nap1325.plans.version_urls")),
+    path("plans/", include("nap1325.participation.round_urls")),
 )

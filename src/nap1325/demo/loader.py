@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from nap1325.core import services as core_services
 from nap1325.core.models import Membership, Organisation, Role, User
+from nap1325.demo import versions as demo_versions
 from nap1325.interchange.tables import read_json_documents
 from nap1325.interchange.values_import import (
     ImportFailed,
@@ -143,6 +144,7 @@ def load_demo() -> DemoReport:
     _load_kyrgyz_plan(report)
     _load_drc_plan(report)
     _load_users(report)
+    _load_kyrgyz_versions(report)
     _load_kyrgyz_coordination(report)
     _load_kyrgyz_monitoring(report)
     _load_drc_monitoring(report)
@@ -223,7 +225,7 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
         )
     dimensions = {d.key: d for d in plan.dimensions.all()}
     pillars = {p.key: p for p in Pillar.objects.all()}
-    for objective in data["objectives"]:
+    for index, objective in enumerate(data["objectives"]):
         top = services.result_create(
             actor=None,
             plan=plan,
@@ -270,8 +272,17 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
                         description=line.get("description", ""),
                         is_illustrative=True,
                     )
-    _put_in_force(plan, meta["status"])
+        if index == 0:
+            demo_versions.first_draft(plan)
+    # The plan is put in force by its adoption, after the consultation (_load_kyrgyz_versions).
     report.created.append(plan.title)
+
+
+def _load_kyrgyz_versions(report: DemoReport) -> None:
+    """Versions, a closed comment round and the adoption of the Kyrgyz plan (issue 5)."""
+    report.created.extend(
+        demo_versions.consultation_and_adoption(Plan.objects.get(slug="kg-nap-2018"))
+    )
 
 
 def _put_in_force(plan: Plan, status: str) -> None:

@@ -34,6 +34,7 @@ from nap1325.plans.models import (
     Indicator,
     IndicatorPeriodTarget,
     Plan,
+    PlanVersion,
     Result,
 )
 
@@ -861,3 +862,174 @@ def budget_line_archive(*, actor: User | None, line: BudgetLine, reason: str = "
         changes={"is_archived": [False, True]},
         reason=reason,
     )
+
+
+# --------------------------------------------------------------------------- versions, adoption
+
+
+def _version_texts(label: str, changelog: str) -> tuple[str, str]:
+    label, changelog = label.strip(), changelog.strip()
+    if not label:
+        raise ValidationError(
+            {"label": _("Give the version a label, e.g. “Draft for consultation”.")}
+        )
+    return label, changelog
+
+
+@transaction.atomic
+def plan_version_create(
+    *, actor: User | None, plan: Plan, label: str, changelog: str = ""
+) -> PlanVersion:
+    """Save the whole plan as it stands as a frozen version numbered after the last one.
+
+    The snapshot (:func:`nap1325.plans.versions.plan_snapshot`) is never changed afterwards.
+    Errors: ``ValidationError`` on ``label`` when empty; ``PermissionDenied``.
+    """
+    from nap1325.plans.versions import plan_snapshot
+
+    require_plan_edit(actor, plan)
+    label, changelog = _version_texts(label, changelog)
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # serialise numbering
+    number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = PlanVersion(
+        plan=plan,
+        number=number,
+        label=label,
+        changelog=changelog,
+        created_by=actor if actor is not None and actor.pk else None,
+        snapshot=plan_snapshot(plan),
+    )
+    version.full_clean()
+    version.save()
+    audit.record(
+        actor=actor,
+        event_type="plan_version.created",
+        obj=version,
+        plan=plan,
+        changes={"number": [None, number], "label": [None, label]},
+    )
+    return version
+
+
+@transaction.atomic
+def plan_version_update(
+    *, actor: User | None, version: PlanVersion, label: str, changelog: str = ""
+) -> PlanVersion:
+    """Change a version's label and changelog (its snapshot never changes).
+
+    Errors: ``ValidationError`` (non-field) for the adopted version, which is immutable.
+    """
+    require_plan_edit(actor, version.plan)
+    if version.is_adopted:
+        raise ValidationError(_("The adopted version cannot be changed."))
+    label, changelog = _version_texts(label, changelog)
+    before = {"label": version.label, "changelog": version.changelog}
+    version.label, version.changelog = label, changelog
+    version.full_clean()
+    version.save()
+    changes = audit.diff(before, {"label": label, "changelog": changelog})
+    if changes:
+        audit.record(
+            actor=actor,
+            event_type="plan_version.updated",
+            obj=version,
+            plan=version.plan,
+            changes=changes,
+        )
+    return version
+
+
+#: Fields an adopted version may differ in from the plan it adopts (set by the adoption).
+_ADOPTION_FIELDS = {"legal_act_number", "legal_act_date", "legal_act_issuer"}
+
+
+@transaction.atomic
+def plan_adopt(
+    *,
+    actor: User | None,
+    plan: Plan,
+    legal_act_number: str,
+    legal_act_date: Any,
+    legal_act_issuer: str,
+    version: PlanVersion | None = None,
+    label: str = "",
+) -> PlanVersion:
+    """Record the plan's adoption: the legal act, the adopted version; the plan implements.
+
+    With ``version`` the plan adopts that saved version, which must match the plan as it
+    stands (otherwise an error on ``version``: save a new version first); without, the
+    plan as it stands is saved as a new version labelled ``label`` and adopted. The plan's
+    status becomes *implementing*; from then on every framework change needs a reason.
+
+    Errors (``ValidationError`` keyed by field): a missing legal act number, date or
+    issuer; a date in the future (in the plan's time zone); a plan already adopted; a
+    version of another plan. ``PermissionDenied`` without plan editing rights.
+    """
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from nap1325.plans.versions import compare, plan_snapshot
+
+    require_plan_edit(actor, plan)
+    errors: dict[str, list[str]] = {}
+    if plan.is_frozen:
+        errors.setdefault("__all__", []).append(
+            str(
+                _("This plan is already adopted (status: %(status)s).")
+                % {"status": plan.get_status_display()}
+            )
+        )
+    if not (legal_act_number or "").strip():
+        errors.setdefault("legal_act_number", []).append(str(_("Give the legal act's number.")))
+    if not (legal_act_issuer or "").strip():
+        errors.setdefault("legal_act_issuer", []).append(
+            str(_("Name the body that issued the legal act."))
+        )
+    if legal_act_date is None:
+        errors.setdefault("legal_act_date", []).append(str(_("Give the legal act's date.")))
+    elif legal_act_date > timezone.now().astimezone(ZoneInfo(plan.time_zone)).date():
+        errors.setdefault("legal_act_date", []).append(str(_("The date is in the future.")))
+    if version is not None and version.plan_id != plan.pk:
+        errors.setdefault("version", []).append(str(_("This version belongs to another plan.")))
+    if version is None and not label.strip():
+        errors.setdefault("label", []).append(
+            str(_("Give the adopted version a label, e.g. “Adopted”."))
+        )
+    if errors:
+        raise ValidationError(errors)
+    if version is not None:
+        comparison = compare(version.snapshot, plan_snapshot(plan))
+        differs = [c for c in comparison.plan_changes if c.name not in _ADOPTION_FIELDS]
+        if differs or any(kind.elements for kind in comparison.kinds):
+            raise ValidationError(
+                {
+                    "version": _(
+                        "The plan has changed since this version was saved (%(count)d "
+                        "changes); save a new version, or adopt the plan as it stands."
+                    )
+                    % {"count": len(differs) + sum(len(k.elements) for k in comparison.kinds)}
+                }
+            )
+    before = audit.snapshot(plan, PLAN_FIELDS)
+    plan.legal_act_number = legal_act_number.strip()
+    plan.legal_act_date = legal_act_date
+    plan.legal_act_issuer = legal_act_issuer.strip()
+    plan.status = Plan.Status.IMPLEMENTING
+    plan.full_clean()
+    plan.save()
+    if version is None:
+        version = plan_version_create(actor=actor, plan=plan, label=label)
+    version.is_adopted = True
+    version.adopted_at = timezone.now()
+    version.save()
+    changes = audit.diff(before, audit.snapshot(plan, PLAN_FIELDS))
+    audit.record(actor=actor, event_type="plan.adopted", obj=plan, plan=plan, changes=changes)
+    audit.record(
+        actor=actor,
+        event_type="plan_version.adopted",
+        obj=version,
+        plan=plan,
+        changes={"is_adopted": [False, True]},
+    )
+    return version
