@@ -531,7 +531,8 @@ def _charts(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
                 title=title,
                 description=_(
                     "One bar per pillar: the mean achievement of its number and percentage "
-                    "indicators that have a value; over 100 % is marked with an arrow."
+                    "indicators that have a value; achievement above 100 per cent is marked "
+                    "with an arrow."
                 ),
                 bars=[
                     Bar(
