@@ -72,6 +72,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from nap1325.core.content import content, platform_languages
 from nap1325.core.models import Organisation
 from nap1325.measurement import (
     MEN,
@@ -154,7 +155,7 @@ class IndicatorInfo:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     measure: Measure
     aggregation: TimeAggregation
     direction: str
@@ -212,7 +213,7 @@ class ResultProgress:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     depth: int
     rollup: Rollup
     actions_reporting: int
@@ -253,7 +254,7 @@ class Section:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     pillar: str
     #: how many numeric and stage/yes-no indicators the section has (all of them)
     numeric_count: int
@@ -436,15 +437,20 @@ _INDICATOR_FIELDS = (
     "action_id",
     "responsible_organisation_id",
     "action__lead_agency_id",
+    # the title in each language, for the plan's fallback chain (nap1325.core.content)
+    *(f"title_{code}" for code in platform_languages()),
 )
+#: Per-language title columns of results and actions (``title_en``, ``title_ru``, …).
+_TITLES = tuple(f"title_{code}" for code in platform_languages())
 
 
-def _info(row: Mapping[str, Any]) -> IndicatorInfo:
+def _info(row: Mapping[str, Any], plan: Plan | None = None) -> IndicatorInfo:
+    """The indicator of ``row``; its title in the reader's language, by ``plan``'s chain."""
     stages = row["stages"] if isinstance(row["stages"], list) else []
     return IndicatorInfo(
         pk=row["pk"],
         code=row["code"],
-        title=row["title"],
+        title=content(row, "title", plan),
         measure=Measure(row["measure"]),
         aggregation=TimeAggregation(row["time_aggregation"]),
         direction=row["direction"],
@@ -751,7 +757,7 @@ def plan_dashboard(
     results = list(
         Result.objects.filter(plan=plan, is_archived=False)
         .order_by("depth", "order", "id")
-        .values("pk", "parent_id", "depth", "code", "title", "weight", "pillar__name")
+        .values("pk", "parent_id", "depth", "code", *_TITLES, "weight", "pillar__name")
     )
     action_filter = Q(plan=plan, is_archived=False, result__is_archived=False)
     if organisation is not None:
@@ -759,8 +765,10 @@ def plan_dashboard(
     actions = list(
         Action.objects.filter(action_filter)
         .order_by("order", "id")
-        .values("pk", "result_id", "code", "title", "weight")
+        .values("pk", "result_id", "code", *_TITLES, "weight")
     )
+    for row in (*results, *actions):  # titles in the reader's language, the plan's chain
+        row["title"] = content(row, "title", plan)
     indicator_filter = _indicator_filter(plan, organisation)
     action_ids = {row["pk"] for row in actions}
     periods = {
@@ -823,7 +831,7 @@ def plan_dashboard(
         counts[root_of_result.get(key)].append(
             (numeric, Status(status), number, total, with_percent)
         )
-    listed = _listed(assessed, result_key, tree, root_of_result, expand)
+    listed = _listed(assessed, result_key, tree, root_of_result, expand, plan)
     for root in tree.roots:
         below = tree.results_below(root["pk"])
         section_actions = [
@@ -838,7 +846,7 @@ def plan_dashboard(
             Section(
                 pk=root["pk"],
                 code=root["code"],
-                title=root["title"],
+                title=content(root, "title", plan),
                 pillar=root["pillar__name"] or "",
                 numeric_count=sum(n for is_numeric, _s, n, *_r in section_counts if is_numeric),
                 qualitative_count=sum(
@@ -915,6 +923,7 @@ def _listed(
     tree: _Tree,
     root_of_result: Mapping[int, int],
     expand: int | None,
+    plan: Plan | None = None,
 ) -> dict[int, list[IndicatorSummary]]:
     """Per section: the indicators it lists, in matrix order (one or two queries).
 
@@ -961,7 +970,7 @@ def _listed(
     for section, status, data, *indicator, _order in sorted(
         rows, key=lambda row: (row[-1], row[3])
     ):
-        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)))
+        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)), plan)
         listed[section].append(_loaded(info, Status(status), data))
     return listed
 
@@ -990,7 +999,7 @@ def _summaries(
 
     ``subset``: restrict the queries to these indicators (else the whole plan is read).
     """
-    infos = [_info(row) for row in indicator_rows]
+    infos = [_info(row, plan) for row in indicator_rows]
     ids = [info.pk for info in infos]
     with_sex = {
         row["pk"] for row in indicator_rows if row["has_sex"] and row["measure"] == Measure.NUMBER
@@ -1740,10 +1749,12 @@ def indicator_page(plan: Plan, indicator: Indicator, *, as_of: dt.date) -> Indic
     info = _info(
         {
             **{name: getattr(indicator, name) for name in _INDICATOR_FIELDS[1:12]},
+            **{name: getattr(indicator, name) for name in _TITLES},
             "pk": indicator.pk,
             "responsible_organisation_id": indicator.responsible_organisation_id,
             "action__lead_agency_id": indicator.action.lead_agency_id if indicator.action else None,
-        }
+        },
+        plan,
     )
     periods = {
         row["pk"]: row
