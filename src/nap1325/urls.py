@@ -9,6 +9,7 @@ from nap1325.core import views as core_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/switch/", core_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
