@@ -97,3 +97,19 @@ def test_model_rows_read_without_queries(django_assert_num_queries):
     with django_assert_num_queries(0), translation.override("ky"):
         texts = [content(result, "title", plan) for result in results]
     assert [(t.text, t.lang) for t in texts] == [("Участие женщин", "ru"), ("Коргоо", "ky")]
+
+
+@pytest.mark.django_db
+def test_history_shows_changes_per_language():
+    from nap1325.core.history import readable_events
+    from nap1325.core.models import AuditEvent
+    from nap1325.plans import services
+    from tests.factories import make_plan, make_result
+
+    plan = make_plan()
+    result = make_result(plan, "1", title="Women's participation")
+    services.result_update(actor=None, result=result, title_ru="Участие женщин", title_ky="  ")
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event.changes == {"title_ru": [None, "Участие женщин"]}
+    [readable] = readable_events([event])
+    assert [(c.label, c.new) for c in readable.changes] == [("Title (Russian)", "Участие женщин")]
