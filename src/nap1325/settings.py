@@ -72,6 +72,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Per-field plan content translations (title_en, title_ru, title_ky, …); before admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -164,6 +166,17 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("ky", _("Kyrgyz"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Numbers and dates per locale: en "1,234.5", ru/ky "1 234,5" (non-breaking space);
+# nap1325/formats/<lang>/formats.py override Django's own where they differ. Grouping is
+# applied by the `number` filter (core/templatetags/nap1325.py), not by a global
+# USE_THOUSAND_SEPARATOR, which would also group years, ids and anchors ("2 024").
+FORMAT_MODULE_PATH = ["nap1325.formats"]
+# Plan content (titles, descriptions, organisation names, …) is stored per language in
+# columns <field>_en/_ru/_ky (django-modeltranslation). Pages read it through
+# nap1325.core.content, which follows the plan's own chain (Plan.languages); this global
+# chain is only what `obj.title` (e.g. __str__, audit labels) falls back to.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru", "ky")
 TIME_ZONE = "UTC"
 USE_TZ = True
 

@@ -11,6 +11,7 @@ from nap1325.portal.sitemaps import PortalSitemap
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/switch/", core_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"portal": PortalSitemap}}, name="sitemap"),
     path("api/", include("nap1325.api.urls")),

@@ -221,6 +221,17 @@ def value_text(
     return str(value)
 
 
+def _translated_label(field: Any) -> str:
+    """ "Title (Russian)" for a per-language column (django-modeltranslation's ``title_ru``)."""
+    from django.conf import settings
+
+    language = dict(settings.LANGUAGES).get(field.language, field.language)
+    return _("%(field)s (%(language)s)") % {
+        "field": capfirst(str(field.translated_field.verbose_name)),
+        "language": language,
+    }
+
+
 def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
     """Events with translated labels and readable changes (see module docstring)."""
     items = list(events)
@@ -232,6 +243,10 @@ def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
         for name, pair in (event.changes or {}).items():
             field = _field(model, name)
             label = capfirst(str(field.verbose_name)) if field is not None else capfirst(name)
+            if field is not None and hasattr(
+                field, "translated_field"
+            ):  # title_ru → Title (Russian)
+                label = _translated_label(field)
             related = names.get(field.related_model, {}) if field and field.related_model else {}  # type: ignore[arg-type]
             if isinstance(pair, list) and len(pair) == 2:
                 old, new = (value_text(field, side, related) for side in pair)

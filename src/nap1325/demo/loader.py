@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from nap1325.core import services as core_services
@@ -131,6 +133,20 @@ def _organisation(
     )
 
 
+def _translations(item: dict[str, Any], field: str) -> dict[str, str]:
+    """``{"ru": …, "ky": …}`` from an item's ``<field>_ru`` and ``<field>_ky`` keys."""
+    return {
+        code: item[f"{field}_{code}"]
+        for code, _label in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE and item.get(f"{field}_{code}")
+    }
+
+
+def _translated_fields(item: dict[str, Any], field: str) -> dict[str, str]:
+    """``{"title_ru": …, "title_ky": …}``: the service arguments of :func:`_translations`."""
+    return {f"{field}_{code}": text for code, text in _translations(item, field).items()}
+
+
 @functools.cache
 def _demo_password_hash() -> str:
     """The demo password hashed once for all demo users (hashing is slow by design)."""
@@ -141,6 +157,14 @@ def _demo_password_hash() -> str:
 def load_demo() -> DemoReport:
     """Load both demo plans, their organisations and the demo users (idempotent)."""
     report = DemoReport()
+    # The demo's plain texts are English: write them in the English columns, whatever
+    # language the command or request runs in.
+    with translation.override(settings.LANGUAGE_CODE):
+        _load_all(report)
+    return report
+
+
+def _load_all(report: DemoReport) -> None:
     _load_kyrgyz_plan(report)
     _load_drc_plan(report)
     _load_users(report)
@@ -149,7 +173,6 @@ def load_demo() -> DemoReport:
     _load_kyrgyz_monitoring(report)
     _load_drc_monitoring(report)
     _load_publication(report)
-    return report
 
 
 # --------------------------------------------------------------------------- Kyrgyzstan
@@ -178,6 +201,7 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
             item["country"],
             item.get("acronym", ""),
             is_illustrative=bool(item.get("illustrative", False)),
+            translated_names=_translations(item, "name"),
         )
         organisations[item["name"]] = org
         organisations[item.get("acronym") or item["name"]] = org
@@ -201,6 +225,7 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
         time_zone=facts["time_zone"],
         reporting_frequency=meta["reporting_frequency"],
         coordinating_body=organisations[meta["coordinating_body"]],
+        **_translated_fields(meta, "title"),
         description=(
             f"{group['name']}: established by {group['established_by']} on "
             f"{group['established_on']:%d %B %Y}, convened by the {group['convened_by']}, led by "
@@ -231,6 +256,7 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
             plan=plan,
             code=objective["code"],
             title=objective["title"],
+            **_translated_fields(objective, "title"),
             pillar=pillars[objective["pillar"]],
         )
         for indicator in objective.get("indicators", []):

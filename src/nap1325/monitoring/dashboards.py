@@ -72,6 +72,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from nap1325.core.content import content, platform_languages
 from nap1325.core.models import Organisation
 from nap1325.measurement import (
     MEN,
@@ -156,7 +157,7 @@ class IndicatorInfo:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     measure: Measure
     aggregation: TimeAggregation
     direction: str
@@ -214,7 +215,7 @@ class ResultProgress:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     depth: int
     rollup: Rollup
     actions_reporting: int
@@ -255,7 +256,7 @@ class Section:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     pillar: str
     #: how many numeric and stage/yes-no indicators the section has (all of them)
     numeric_count: int
@@ -438,15 +439,20 @@ _INDICATOR_FIELDS = (
     "action_id",
     "responsible_organisation_id",
     "action__lead_agency_id",
+    # the title in each language, for the plan's fallback chain (nap1325.core.content)
+    *(f"title_{code}" for code in platform_languages()),
 )
+#: Per-language title columns of results and actions (``title_en``, ``title_ru``, …).
+_TITLES = tuple(f"title_{code}" for code in platform_languages())
 
 
-def _info(row: Mapping[str, Any]) -> IndicatorInfo:
+def _info(row: Mapping[str, Any], plan: Plan | None = None) -> IndicatorInfo:
+    """The indicator of ``row``; its title in the reader's language, by ``plan``'s chain."""
     stages = row["stages"] if isinstance(row["stages"], list) else []
     return IndicatorInfo(
         pk=row["pk"],
         code=row["code"],
-        title=row["title"],
+        title=content(row, "title", plan),
         measure=Measure(row["measure"]),
         aggregation=TimeAggregation(row["time_aggregation"]),
         direction=row["direction"],
@@ -760,7 +766,7 @@ def plan_dashboard(
         result_rows = result_rows.filter(pk__in=scope.result_ids)
     results = list(
         result_rows.order_by("depth", "order", "id").values(
-            "pk", "parent_id", "depth", "code", "title", "weight", "pillar__name"
+            "pk", "parent_id", "depth", "code", *_TITLES, "weight", "pillar__name"
         )
     )
     action_filter = Q(plan=plan, is_archived=False, result__is_archived=False)
@@ -771,8 +777,10 @@ def plan_dashboard(
     actions = list(
         Action.objects.filter(action_filter)
         .order_by("order", "id")
-        .values("pk", "result_id", "code", "title", "weight")
+        .values("pk", "result_id", "code", *_TITLES, "weight")
     )
+    for row in (*results, *actions):  # titles in the reader's language, the plan's chain
+        row["title"] = content(row, "title", plan)
     indicator_filter = _indicator_filter(plan, organisation)
     if scope is not None:
         indicator_filter &= Q(pk__in=scope.indicator_ids)
@@ -837,7 +845,7 @@ def plan_dashboard(
         counts[root_of_result.get(key)].append(
             (numeric, Status(status), number, total, with_percent)
         )
-    listed = _listed(assessed, result_key, tree, root_of_result, expand)
+    listed = _listed(assessed, result_key, tree, root_of_result, expand, plan)
     for root in tree.roots:
         below = tree.results_below(root["pk"])
         section_actions = [
@@ -852,7 +860,7 @@ def plan_dashboard(
             Section(
                 pk=root["pk"],
                 code=root["code"],
-                title=root["title"],
+                title=content(root, "title", plan),
                 pillar=root["pillar__name"] or "",
                 numeric_count=sum(n for is_numeric, _s, n, *_r in section_counts if is_numeric),
                 qualitative_count=sum(
@@ -924,13 +932,15 @@ def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -
     results = list(
         Result.objects.filter(plan=plan, is_archived=False)
         .order_by("depth", "order", "id")
-        .values("pk", "parent_id", "depth", "code", "title", "weight", "pillar__name")
+        .values("pk", "parent_id", "depth", "code", *_TITLES, "weight", "pillar__name")
     )
     actions = list(
         Action.objects.filter(plan=plan, is_archived=False, result__is_archived=False)
         .order_by("order", "id")
-        .values("pk", "result_id", "code", "title", "weight")
+        .values("pk", "result_id", "code", *_TITLES, "weight")
     )
+    for row in (*results, *actions):  # titles in the reader's language, the plan's chain
+        row["title"] = content(row, "title", plan)
     periods = {
         row["pk"]: row
         for row in ReportingPeriod.objects.filter(plan=plan, end__lte=until)
@@ -1055,7 +1065,7 @@ def stored_summaries(
         rows = read()
     found: dict[int, IndicatorSummary] = {}
     for _as_of, status, data, *indicator in rows:
-        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)))
+        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)), plan)
         found[info.pk] = _loaded(info, Status(status), data)
     return found
 
@@ -1099,6 +1109,7 @@ def _listed(
     tree: _Tree,
     root_of_result: Mapping[int, int],
     expand: int | None,
+    plan: Plan | None = None,
 ) -> dict[int, list[IndicatorSummary]]:
     """Per section: the indicators it lists, in matrix order (one or two queries).
 
@@ -1145,7 +1156,7 @@ def _listed(
     for section, status, data, *indicator, _order in sorted(
         rows, key=lambda row: (row[-1], row[3])
     ):
-        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)))
+        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)), plan)
         listed[section].append(_loaded(info, Status(status), data))
     return listed
 
@@ -1177,7 +1188,7 @@ def _summaries(
     ``until``: read only the values of periods that end on or before that day (a progress
     report as of a period's end, :func:`plan_snapshot`).
     """
-    infos = [_info(row) for row in indicator_rows]
+    infos = [_info(row, plan) for row in indicator_rows]
     ids = [info.pk for info in infos]
     with_sex = {
         row["pk"] for row in indicator_rows if row["has_sex"] and row["measure"] == Measure.NUMBER
@@ -1936,10 +1947,12 @@ def indicator_page(plan: Plan, indicator: Indicator, *, as_of: dt.date) -> Indic
     info = _info(
         {
             **{name: getattr(indicator, name) for name in _INDICATOR_FIELDS[1:12]},
+            **{name: getattr(indicator, name) for name in _TITLES},
             "pk": indicator.pk,
             "responsible_organisation_id": indicator.responsible_organisation_id,
             "action__lead_agency_id": indicator.action.lead_agency_id if indicator.action else None,
-        }
+        },
+        plan,
     )
     periods = {
         row["pk"]: row

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from nap1325.core import audit
+from nap1325.core.content import platform_languages
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import PLAN_EDIT, plan_access
 from nap1325.library.models import FrameworkIndicator
@@ -38,10 +39,26 @@ from nap1325.plans.models import (
     Result,
 )
 
+
+def translated(name: str) -> list[str]:
+    """The per-language columns of a translated field: ``["title_en", "title_ru", …]``.
+
+    Services accept and audit these (``title_ky`` changed from None to "…"); the plain
+    name (``title``) is also accepted and writes the active language's column, as
+    django-modeltranslation does (used by imports and the demo loader).
+    """
+    return [f"{name}_{code}" for code in platform_languages()]
+
+
+def _translated_base(name: str) -> str | None:
+    base, _sep, code = name.rpartition("_")
+    return base if base and code in platform_languages() else None
+
+
 PLAN_FIELDS = [
     "slug",
     "country",
-    "title",
+    *translated("title"),
     "generation",
     "period_start",
     "period_end",
@@ -55,14 +72,14 @@ PLAN_FIELDS = [
     "legal_act_number",
     "legal_act_date",
     "legal_act_issuer",
-    "description",
+    *translated("description"),
     "source_note",
 ]
 RESULT_FIELDS = [
     "parent",
     "code",
-    "title",
-    "description",
+    *translated("title"),
+    *translated("description"),
     "pillar",
     "weight",
     "order",
@@ -73,8 +90,8 @@ RESULT_FIELDS = [
 ACTION_FIELDS = [
     "result",
     "code",
-    "title",
-    "description",
+    *translated("title"),
+    *translated("description"),
     "lead_agency",
     "partners",
     "start",
@@ -91,9 +108,9 @@ INDICATOR_FIELDS = [
     "result",
     "action",
     "code",
-    "title",
-    "description",
-    "unit",
+    *translated("title"),
+    *translated("description"),
+    *translated("unit"),
     "measure",
     "time_aggregation",
     "direction",
@@ -103,7 +120,7 @@ INDICATOR_FIELDS = [
     "target_value",
     "target_date",
     "stages",
-    "means_of_verification",
+    *translated("means_of_verification"),
     "frequency",
     "responsible_organisation",
     "framework_indicators",
@@ -166,6 +183,8 @@ def _next_order(queryset: models.QuerySet[Any]) -> int:
 
 def _apply(obj: M, values: Mapping[str, Any], allowed: Iterable[str]) -> None:
     allowed_set = set(allowed)
+    # "title" is allowed wherever its translations ("title_ru", …) are.
+    allowed_set |= {base for name in allowed_set if (base := _translated_base(name))}
     unknown = set(values) - allowed_set
     if unknown:
         raise ValidationError(
@@ -181,7 +200,9 @@ def _plain(value: Decimal) -> str:
 
 
 def _strip_texts(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    """Texts without surrounding spaces; an empty translation is stored as None (missing)."""
+    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    return {k: None if v == "" and _translated_base(k) else v for k, v in stripped.items()}
 
 
 # --------------------------------------------------------------------------- plans
@@ -370,7 +391,15 @@ def result_update(*, actor: User | None, result: Result, reason: str = "", **fie
     _apply(
         result,
         _strip_texts(fields),
-        ["code", "title", "description", "pillar", "weight", "is_illustrative", "is_published"],
+        [
+            "code",
+            *translated("title"),
+            *translated("description"),
+            "pillar",
+            "weight",
+            "is_illustrative",
+            "is_published",
+        ],
     )
     result.full_clean(validate_constraints=False)
     _check_code_unique(Result, result, plan)
