@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("plans/", include("nap1325.monitoring.dashboard_urls")),
     path("plans/", include("nap1325.coordination.urls")),
     path("plans/", include("nap1325.coordination.workplan_urls")),
+    path("plans/", include("nap1325.participation.urls")),
     path("plans/", include("nap1325.plans.urls")),
 )

@@ -27,6 +27,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,10 +54,12 @@ class Digest:
     user: User
     due_soon: list[WorkPlanItem] = field(default_factory=list)
     overdue: list[WorkPlanItem] = field(default_factory=list)
+    #: the person's consultation inputs that got a disposition since their last digest
+    input_dispositions: list[Any] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.due_soon) + len(self.overdue)
+        return len(self.due_soon) + len(self.overdue) + len(self.input_dispositions)
 
 
 @dataclass
@@ -138,7 +141,43 @@ def digests(users: list[User]) -> dict[int, Digest]:
                 continue
             digest = found.setdefault(user_id, Digest(user=user))
             (digest.overdue if item.due < today else digest.due_soon).append(item)
+    _add_input_dispositions(found, users)
     return found
+
+
+def _add_input_dispositions(found: dict[int, Digest], users: list[User]) -> None:
+    """Add each person's inputs that got a disposition since their last digest (participation,
+    issue 5 point 7); without an earlier digest, those of the last :data:`HORIZON_DAYS` days.
+    Inputs of plans the person no longer belongs to are left out. Two queries.
+    """
+    from django.db.models import Max
+
+    from nap1325.participation.selectors import dispositions_for_digest
+
+    user_ids = [user.pk for user in users]
+    since = dict(
+        DigestLog.objects.filter(user_id__in=user_ids)
+        .values("user_id")
+        .annotate(last=Max("created_at"))
+        .values_list("user_id", "last")
+    )
+    default_since = timezone.now() - dt.timedelta(days=HORIZON_DAYS)
+    by_id = {user.pk: user for user in users}
+    memberships = {
+        (user_id, plan_id)
+        for user_id, plan_id in Membership.objects.filter(
+            user_id__in=user_ids, is_active=True
+        ).values_list("user_id", "plan_id")
+    }
+    for user_id, inputs in dispositions_for_digest(user_ids, since, default_since).items():
+        user = by_id[user_id]
+        visible = [
+            inp
+            for inp in inputs
+            if user.is_superuser or (user_id, inp.consultation.plan_id) in memberships
+        ]
+        if visible:
+            found.setdefault(user_id, Digest(user=user)).input_dispositions = visible
 
 
 def _item_url(item: WorkPlanItem) -> str:
@@ -155,6 +194,11 @@ def _settings_url() -> str:
     return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
+def _input_url(inp: Any) -> str:
+    path = reverse("participation:input", args=[inp.consultation.plan.slug, inp.pk])
+    return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
 def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
     """(subject, plain-text body) of ``digest`` in the person's preferred language."""
     with translation.override(digest.user.preferred_language or settings.LANGUAGE_CODE):
@@ -162,6 +206,10 @@ def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
             "due": len(digest.due_soon),
             "overdue": len(digest.overdue),
         }
+        if digest.input_dispositions:
+            subject += "; " + _("%(count)s of your inputs got a disposition") % {
+                "count": len(digest.input_dispositions)
+            }
         body = render_to_string(
             "coordination/workplan_digest_email.txt",
             {
@@ -170,6 +218,7 @@ def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
                 "due_soon": [(item, _item_url(item)) for item in digest.due_soon],
                 "overdue": [(item, _item_url(item)) for item in digest.overdue],
                 "horizon": HORIZON_DAYS,
+                "input_dispositions": [(inp, _input_url(inp)) for inp in digest.input_dispositions],
                 "settings_url": _settings_url(),
             },
         )

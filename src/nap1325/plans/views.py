@@ -145,6 +145,32 @@ def _form_copy(obj: M) -> M:
 
 
 @login_required
+def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An action's page: details, lead and partners, indicators, budget, the government's
+    approved status beside civil society's assessments, and "where this came from"."""
+    from nap1325.core.permissions import PLAN_VIEW_DASHBOARDS, SHADOW_ASSESS
+
+    plan, access = _plan_for(request, slug)
+    try:
+        action = selectors.action_of(plan, pk)
+    except Action.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "plans/action_detail.html",
+        {
+            "plan": plan,
+            "access": access,
+            "can_edit": access.can(PLAN_EDIT),
+            "can_assess": access.can(SHADOW_ASSESS),
+            "can_view_dashboards": access.can(PLAN_VIEW_DASHBOARDS),
+            "page": selectors.action_page(action),
+            "action": action,
+        },
+    )
+
+
+@login_required
 def result_create(request: HttpRequest, slug: str) -> HttpResponse:
     plan, _access = _plan_for(request, slug, PLAN_EDIT)
     parent_id = _parse_int(request.GET.get("parent") or request.POST.get("parent"))

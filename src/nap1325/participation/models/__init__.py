@@ -3,3 +3,14 @@ rounds on plan versions, civil society's shadow assessments.
 
 The models live in one module per area; this package imports them so Django finds them.
 """
+
+from nap1325.participation.models.consultations import (  # noqa: F401
+    Consultation,
+    ConsultationDocument,
+    ConsultationGroupCount,
+    Disposition,
+    Input,
+    InputLink,
+    StakeholderGroup,
+)
+from nap1325.participation.models.shadow import ShadowAssessment, ShadowRating  # noqa: F401
