@@ -177,6 +177,10 @@ class ShadowAssessmentForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         ).order_by("name")
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
-            self.fields["organisation"].widget = forms.HiddenInput()
+        #: the one organisation a monitor writes for (then the field is not shown)
+        self.single = organisations[0] if len(organisations) == 1 else None
+        if self.single is not None:
+            del self.fields["organisation"]
+
+    def chosen_organisation(self) -> Organisation:
+        return self.cleaned_data.get("organisation") or self.single

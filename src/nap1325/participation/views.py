@@ -107,7 +107,7 @@ def _form_page(
     back: tuple[str, str],
     done: Callable[[Any], str],
     context: dict[str, Any] | None = None,
-    template: str = "participation/form.html",
+    template: str = "coordination/form.html",
 ) -> HttpResponse:
     """Render ``form``; on a valid POST call ``save()`` and redirect to ``done``."""
     if request.method == "POST" and form.is_valid():
@@ -575,7 +575,7 @@ def shadow_edit(request: HttpRequest, slug: str) -> HttpResponse:
             actor=request.user,
             plan=plan,
             period=data["period"],
-            organisation=data["organisation"],
+            organisation=form.chosen_organisation(),
             action=action,
             indicator=indicator,
             upload=data.get("evidence_file"),
