@@ -189,6 +189,7 @@ def test_action_page_shows_where_it_came_from(
     assert "Incorporated Training of women leaders of local self-government." in page
     assert "Not incorporated Not a training matter." in page
     assert "Local government" in page
+    assert "Pillar Participation" in page
     assert "LSG Agency" in page or "State Agency for Local Self-Government" in page
 
 

@@ -120,7 +120,9 @@ class LinkForm(forms.Form):
     """Link an input to an action with a disposition and its reason."""
 
     action = forms.ModelChoiceField(label=_("Action"), queryset=Action.objects.none())
-    disposition = forms.ChoiceField(label=_("Disposition"), choices=Disposition.choices)
+    disposition = forms.ChoiceField(
+        label=_("Disposition"), choices=[("", "---------"), *Disposition.choices]
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=5000,

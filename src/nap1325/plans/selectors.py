@@ -310,6 +310,8 @@ class ActionPage:
     approved_update: object | None
     shadow: list[object]
     origins: list[object]
+    #: the canonical pillar of the action's top-tier result (None if not mapped)
+    pillar: Pillar | None = None
 
     @property
     def budget_by_currency(self) -> dict[str, Decimal]:
@@ -341,7 +343,12 @@ def action_page(action: Action) -> ActionPage:
         .order_by("-report__period__end", "-id")
         .first()
     )
+    parents = dict(Result.objects.filter(plan_id=action.plan_id).values_list("pk", "parent_id"))
+    root = action.result_id
+    while parents.get(root) is not None:
+        root = parents[root]
     return ActionPage(
+        pillar=Pillar.objects.filter(result__pk=root).first(),
         action=action,
         indicators=list(_indicator_queryset().filter(action=action)),
         budget_lines=list(
