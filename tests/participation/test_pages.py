@@ -393,6 +393,7 @@ def test_pages_flag_the_disagreement(
     action_page = text(login(monitor).get(reverse("plans:action", args=[plan.slug, action.pk])))
     assert "Not implemented Completed approved report, 2019 H2 ⚑ " + expected in action_page
     assert "Write a shadow assessment" in action_page
+    assert "version 1 · WPN monitor · Change" in action_page
     shadow = text(login(coordinator).get(reverse("participation:shadow", args=[plan.slug])))
     assert "1 assessment · 1 disagrees with the government" in shadow
     dashboard = text(login(coordinator).get(reverse("dashboards:plan", args=[plan.slug])))

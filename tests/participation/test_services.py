@@ -333,3 +333,32 @@ def test_shadow_assessment_rules(plan, kg_matrix, periods, monitor, organisation
         )
     assert "evidence_file" in caught.value.message_dict
     assert not ShadowAssessment.objects.exists()
+
+
+def test_public_consultations_for_the_portal(plan, consultation, kg_matrix):
+    from nap1325.participation.selectors import public_consultations
+    from nap1325.plans.models import Action, Plan
+
+    hidden = services.consultation_create(
+        actor=None, plan=plan, title="Internal", level="online", date=dt.date(2017, 2, 1)
+    )
+    _input(hidden)
+    inp = _input(consultation)
+    for code in ("1.2.1", "1.1.2"):
+        services.input_link_save(
+            actor=None, inp=inp, action=kg_matrix[code], disposition="partly", reason="r"
+        )
+    services.consultation_publish(actor=None, consultation=consultation, published=True)
+    assert public_consultations(plan) == []  # the plan is not published
+    Plan.objects.filter(pk=plan.pk).update(is_published=True)
+    Action.objects.filter(pk=kg_matrix["1.1.2"].pk).update(is_published=False)
+    plan.refresh_from_db()
+    [public] = public_consultations(plan)
+    assert public.consultation == consultation
+    assert [(g.group, g.count) for g in public.group_counts] == [
+        ("womens_organisations", 15),
+        ("youth", 11),
+    ]
+    [shown] = public.inputs
+    assert shown.disposition == "partly"
+    assert [link.action.code for link in shown.public_links] == ["1.2.1"]

@@ -156,7 +156,9 @@ class ShadowAssessmentForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    rating = forms.ChoiceField(label=_("Rating"), choices=ShadowRating.choices)
+    rating = forms.ChoiceField(
+        label=_("Rating"), choices=[("", "---------"), *ShadowRating.choices]
+    )
     narrative = forms.CharField(
         label=_("Narrative"),
         max_length=10000,

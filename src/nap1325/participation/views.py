@@ -509,10 +509,18 @@ def shadow_list(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "access": access,
             "can_assess": access.can(SHADOW_ASSESS),
+            "assess_org_ids": _assess_org_ids(request, plan, access),
             "page": selectors.shadow_page(plan, period),
             "selected_period": period,
         },
     )
+
+
+def _assess_org_ids(request: HttpRequest, plan: Plan, access: PlanAccess) -> set[int]:
+    """Organisations whose assessments the user may change (none without SHADOW_ASSESS)."""
+    if not access.can(SHADOW_ASSESS):
+        return set()
+    return {o.pk for o in services.monitor_organisations(request.user, plan)}
 
 
 def _element(plan: Plan, request: HttpRequest) -> tuple[Action | None, Indicator | None]:
