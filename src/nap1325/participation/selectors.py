@@ -520,18 +520,16 @@ class CivilSocietyView:
 
 
 def civil_society_view(plan: Plan, *, limit: int = 5) -> CivilSocietyView:
-    """The latest assessed period's ratings and where they disagree. Four queries at most."""
-    latest = (
-        ShadowAssessment.objects.filter(plan=plan)
-        .select_related("period")
-        .order_by("-period__start")
-        .first()
-    )
-    if latest is None:
+    """The latest assessed period's ratings and where they disagree.
+
+    One query when the plan has no assessment, two otherwise (the assessments of the
+    latest periods, newest first, and the approved statuses they are compared with).
+    """
+    recent = list(_shadow_queryset().filter(plan=plan)[:LIST_LIMIT])
+    if not recent:
         return CivilSocietyView(0, [], [], None)
-    rows = shadow_rows(
-        list(_shadow_queryset().filter(plan=plan, period=latest.period)[:LIST_LIMIT])
-    )
+    period = recent[0].period
+    rows = shadow_rows([a for a in recent if a.period_id == period.pk])
     counts = Counter(row.assessment.rating for row in rows)
     return CivilSocietyView(
         assessed=len(rows),
@@ -539,7 +537,7 @@ def civil_society_view(plan: Plan, *, limit: int = 5) -> CivilSocietyView:
             (key, str(label), counts[key]) for key, label in ShadowRating.choices if counts[key]
         ],
         disagreements=[row for row in rows if row.disagrees][:limit],
-        period=latest.period,
+        period=period,
     )
 
 
