@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("plans/", include("nap1325.coordination.urls")),
     path("plans/", include("nap1325.coordination.workplan_urls")),
     path("plans/", include("nap1325.interchange.logframe.urls")),
+    path("plans/", include("nap1325.participation.urls")),
     path("plans/", include("nap1325.plans.urls")),
     path("plans/", include("nap1325.reports.urls")),
     path("open-data/", include("nap1325.interchange.open_data_urls")),

@@ -37,7 +37,8 @@ pytestmark = pytest.mark.django_db
 #: expected and the agency list; the agency page: the agency and its reports), reports —
 #: 15 on SQLite and PostgreSQL, the same at every size (see
 #: ``test_plan_dashboard_query_budget``); 16 with a section listed in full (``?section=``).
-PLAN_BUDGET = 16
+#: +1: the "Civil society's view" section (participation.selectors.civil_society_view).
+PLAN_BUDGET = 17
 #: Indicator page: session, user, plan, membership, indicator, period targets, breakdowns,
 #: dimensions, categories, periods, official values, cells, organisations — 13; margin 3.
 INDICATOR_BUDGET = 16

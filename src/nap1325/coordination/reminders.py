@@ -58,6 +58,8 @@ class Digest:
     new_rounds: list[Any] = field(default_factory=list)
     #: the person's own comments resolved since the last digest
     resolved_comments: list[Any] = field(default_factory=list)
+    #: the person's consultation inputs that got a disposition since their last digest
+    input_dispositions: list[Any] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -66,6 +68,7 @@ class Digest:
             + len(self.overdue)
             + len(self.new_rounds)
             + len(self.resolved_comments)
+            + len(self.input_dispositions)
         )
 
 
@@ -149,6 +152,7 @@ def digests(users: list[User]) -> dict[int, Digest]:
             digest = found.setdefault(user_id, Digest(user=user))
             (digest.overdue if item.due < today else digest.due_soon).append(item)
     _add_comment_rounds(found, by_id)
+    _add_input_dispositions(found, users)
     return found
 
 
@@ -175,6 +179,41 @@ def _add_comment_rounds(found: dict[int, Digest], by_id: dict[int, User]) -> Non
         found.setdefault(user_id, Digest(user=by_id[user_id])).resolved_comments.extend(comments)
 
 
+def _add_input_dispositions(found: dict[int, Digest], users: list[User]) -> None:
+    """Add each person's inputs that got a disposition since their last digest (participation,
+    issue 5 point 7); without an earlier digest, those of the last :data:`HORIZON_DAYS` days.
+    Inputs of plans the person no longer belongs to are left out. Two queries.
+    """
+    from django.db.models import Max
+
+    from nap1325.participation.selectors import dispositions_for_digest
+
+    user_ids = [user.pk for user in users]
+    since = dict(
+        DigestLog.objects.filter(user_id__in=user_ids)
+        .values("user_id")
+        .annotate(last=Max("created_at"))
+        .values_list("user_id", "last")
+    )
+    default_since = timezone.now() - dt.timedelta(days=HORIZON_DAYS)
+    by_id = {user.pk: user for user in users}
+    memberships = {
+        (user_id, plan_id)
+        for user_id, plan_id in Membership.objects.filter(
+            user_id__in=user_ids, is_active=True
+        ).values_list("user_id", "plan_id")
+    }
+    for user_id, inputs in dispositions_for_digest(user_ids, since, default_since).items():
+        user = by_id[user_id]
+        visible = [
+            inp
+            for inp in inputs
+            if user.is_superuser or (user_id, inp.consultation.plan_id) in memberships
+        ]
+        if visible:
+            found.setdefault(user_id, Digest(user=user)).input_dispositions = visible
+
+
 def _item_url(item: WorkPlanItem) -> str:
     path = reverse("workplan:list", args=[item.plan.slug]) + f"#item-{item.pk}"
     return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
@@ -194,6 +233,15 @@ def _settings_url() -> str:
     return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
+def _input_url(inp: Any) -> str:
+    """The input's page, "" while the URLconf does not mount participation."""
+    try:
+        path = reverse("participation:input", args=[inp.consultation.plan.slug, inp.pk])
+    except NoReverseMatch:
+        return ""
+    return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
 def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
     """(subject, plain-text body) of ``digest`` in the person's preferred language."""
     with translation.override(digest.user.preferred_language or settings.LANGUAGE_CODE):
@@ -206,6 +254,10 @@ def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
                 "rounds": len(digest.new_rounds),
                 "resolved": len(digest.resolved_comments),
             }
+        if digest.input_dispositions:
+            subject += "; " + _("%(count)s of your inputs got a disposition") % {
+                "count": len(digest.input_dispositions)
+            }
         body = render_to_string(
             "coordination/workplan_digest_email.txt",
             {
@@ -216,6 +268,7 @@ def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
                 "due_soon": [(item, _item_url(item)) for item in digest.due_soon],
                 "overdue": [(item, _item_url(item)) for item in digest.overdue],
                 "horizon": HORIZON_DAYS,
+                "input_dispositions": [(inp, _input_url(inp)) for inp in digest.input_dispositions],
                 "settings_url": _settings_url(),
             },
         )

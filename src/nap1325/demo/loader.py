@@ -172,6 +172,7 @@ def _load_all(report: DemoReport) -> None:
     _load_kyrgyz_coordination(report)
     _load_kyrgyz_monitoring(report)
     _load_drc_monitoring(report)
+    _load_kyrgyz_participation(report)
     _load_publication(report)
 
 
@@ -187,6 +188,21 @@ def _load_kyrgyz_coordination(report: DemoReport) -> None:
         report.created.append(
             f"the Kyrgyz working group's 2012 process ({len(created)} items: group, events, "
             "agenda, work plan, press coverage)"
+        )
+
+
+def _load_kyrgyz_participation(report: DemoReport) -> None:
+    """The 2012 consultations, inputs with dispositions and a shadow assessment (issue 5)."""
+    from nap1325.demo.participation import load_kg_2012_consultations
+
+    plan = Plan.objects.filter(slug="kg-nap-2018").first()
+    if plan is None:
+        return
+    created = load_kg_2012_consultations(plan)
+    if created:
+        report.created.append(
+            f"the Kyrgyz 2012 consultations ({len(created)} items: consultations, inputs with "
+            "dispositions, civil society's shadow assessments)"
         )
 
 

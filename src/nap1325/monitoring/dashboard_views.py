@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from nap1325.core.models import Organisation
 from nap1325.core.params import parse_id
-from nap1325.core.permissions import PLAN_VIEW_DASHBOARDS, PlanAccess, plan_access
+from nap1325.core.permissions import PLAN_VIEW_DASHBOARDS, SHADOW_ASSESS, PlanAccess, plan_access
 from nap1325.core.templatetags.nap1325 import measured, number, percent
 from nap1325.measurement import Ratio, TimeAggregation
 from nap1325.monitoring import dashboards
+from nap1325.participation import selectors as participation_selectors
 from nap1325.plans import selectors as plan_selectors
 from nap1325.plans.models import Indicator, Plan
 from nap1325.reports.charts import Bar, Point, progress_bars, time_series_chart
@@ -69,6 +70,7 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "dashboard": data,
             "agencies": dashboards.dashboard_agencies(plan),
             "progress_chart": progress_chart(data),
+            "civil_society": participation_selectors.civil_society_view(plan),
         },
     )
 
@@ -106,7 +108,15 @@ def indicator_dashboard(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return render(
         request,
         "monitoring/dashboard_indicator.html",
-        {"plan": plan, "access": access, "page": page, "chart": indicator_chart(page)},
+        {
+            "plan": plan,
+            "access": access,
+            "page": page,
+            "chart": indicator_chart(page),
+            "shadow_rows": participation_selectors.shadow_for_indicator(indicator),
+            "indicator_pk": indicator.pk,
+            "can_assess": access.can(SHADOW_ASSESS),
+        },
     )
 
 

@@ -296,3 +296,68 @@ def archive_impact(obj: Result | Action | Indicator | BudgetLine) -> ArchiveImpa
         budget_lines=lines,
         budget=budget,
     )
+
+
+@dataclass
+class ActionPage:
+    """An action's own page: details, indicators, budget, the government's latest approved
+    status, civil society's shadow assessments and the inputs it answers."""
+
+    action: Action
+    indicators: list[Indicator]
+    budget_lines: list[BudgetLine]
+    warnings: list[str]
+    approved_update: object | None
+    shadow: list[object]
+    origins: list[object]
+    #: the canonical pillar of the action's top-tier result (None if not mapped)
+    pillar: Pillar | None = None
+
+    @property
+    def budget_by_currency(self) -> dict[str, Decimal]:
+        totals: dict[str, Decimal] = defaultdict(Decimal)
+        for line in self.budget_lines:
+            totals[line.currency] += line.amount
+        return dict(totals)
+
+
+def action_of(plan: Plan, pk: int) -> Action:
+    """The (not archived) action ``pk`` of ``plan`` (``Action.DoesNotExist`` otherwise)."""
+    action = (
+        Action.objects.select_related("lead_agency", "result", "result__pillar")
+        .prefetch_related("partners")
+        .get(plan=plan, pk=pk, is_archived=False)
+    )
+    action.plan = action.result.plan = plan
+    return action
+
+
+def action_page(action: Action) -> ActionPage:
+    """Everything the action page shows, in a fixed number of queries (about twelve)."""
+    from nap1325.monitoring.models import ActionUpdate
+    from nap1325.participation import selectors as participation
+
+    approved = (
+        ActionUpdate.objects.filter(action=action, is_official=True)
+        .select_related("report__period", "report__organisation")
+        .order_by("-report__period__end", "-id")
+        .first()
+    )
+    parents = dict(Result.objects.filter(plan_id=action.plan_id).values_list("pk", "parent_id"))
+    root = action.result_id
+    while parents.get(root) is not None:
+        root = parents[root]
+    return ActionPage(
+        pillar=Pillar.objects.filter(result__pk=root).first(),
+        action=action,
+        indicators=list(_indicator_queryset().filter(action=action)),
+        budget_lines=list(
+            BudgetLine.objects.filter(action=action, is_archived=False)
+            .select_related("funder")
+            .order_by("order", "id")
+        ),
+        warnings=action.timeframe_warnings(),
+        approved_update=approved,
+        shadow=list(participation.shadow_for_action(action)),
+        origins=list(participation.action_origins(action)),
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
         views.action_create,
         name="action_create",
     ),
+    path("<slug:slug>/actions/<int:pk>/", views.action_detail, name="action"),
     path("<slug:slug>/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("<slug:slug>/indicators/new/", views.indicator_create, name="indicator_create"),
     path("<slug:slug>/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),

@@ -145,6 +145,36 @@ def _form_copy(obj: M) -> M:
 
 
 @login_required
+def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An action's page: details, lead and partners, indicators, budget, the government's
+    approved status beside civil society's assessments, and "where this came from"."""
+    from nap1325.core.permissions import PLAN_VIEW_DASHBOARDS, SHADOW_ASSESS
+    from nap1325.participation.services import monitor_organisations
+
+    plan, access = _plan_for(request, slug)
+    try:
+        action = selectors.action_of(plan, pk)
+    except Action.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "plans/action_detail.html",
+        {
+            "plan": plan,
+            "access": access,
+            "can_edit": access.can(PLAN_EDIT),
+            "can_assess": access.can(SHADOW_ASSESS),
+            "assess_org_ids": {o.pk for o in monitor_organisations(request.user, plan)}
+            if access.can(SHADOW_ASSESS)
+            else set(),
+            "can_view_dashboards": access.can(PLAN_VIEW_DASHBOARDS),
+            "page": selectors.action_page(action),
+            "action": action,
+        },
+    )
+
+
+@login_required
 def result_create(request: HttpRequest, slug: str) -> HttpResponse:
     plan, _access = _plan_for(request, slug, PLAN_EDIT)
     parent_id = _parse_int(request.GET.get("parent") or request.POST.get("parent"))

@@ -4,6 +4,28 @@ rounds on plan versions, civil society's shadow assessments.
 The models live in one module per area; this package imports them so Django finds them.
 """
 
+from nap1325.participation.models.consultations import (
+    Consultation,
+    ConsultationDocument,
+    ConsultationGroupCount,
+    Disposition,
+    Input,
+    InputLink,
+    StakeholderGroup,
+)
 from nap1325.participation.models.rounds import Comment, CommentRound
+from nap1325.participation.models.shadow import ShadowAssessment, ShadowRating
 
-__all__ = ["Comment", "CommentRound"]
+__all__ = [
+    "Comment",
+    "CommentRound",
+    "Consultation",
+    "ConsultationDocument",
+    "ConsultationGroupCount",
+    "Disposition",
+    "Input",
+    "InputLink",
+    "ShadowAssessment",
+    "ShadowRating",
+    "StakeholderGroup",
+]
