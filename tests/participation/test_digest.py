@@ -78,6 +78,6 @@ def test_digest_queries_do_not_grow(
     for i in range(10):
         inp = _raise(consultation, mailing_monitor, f"Input {i}")
         services.input_decline(actor=None, inp=inp, reason="r")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):  # reminders.digests: 8 whatever the data
         digest = reminders.digests([mailing_monitor])[mailing_monitor.pk]
     assert len(digest.input_dispositions) == 10

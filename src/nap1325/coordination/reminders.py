@@ -105,8 +105,9 @@ def wants_digest(user: User, day: dt.date) -> bool:
 def digests(users: list[User]) -> dict[int, Digest]:
     """The digests of ``users`` keyed by user id (people with nothing are left out).
 
-    Queries: 3 (memberships, plans, open items due within the horizon), whatever the
-    number of people or items.
+    Queries: 8 (memberships, plans, open items due within the horizon, the last digest of
+    each person, new comment rounds (2), resolved comments, input dispositions), whatever
+    the number of people or items.
     """
     if not users:
         return {}
@@ -151,64 +152,59 @@ def digests(users: list[User]) -> dict[int, Digest]:
                 continue
             digest = found.setdefault(user_id, Digest(user=user))
             (digest.overdue if item.due < today else digest.due_soon).append(item)
-    _add_comment_rounds(found, by_id)
-    _add_input_dispositions(found, users)
+    since = _last_digests(user_ids)
+    _add_comment_rounds(found, by_id, since)
+    _add_input_dispositions(found, by_id, since, sees)
     return found
 
 
-def _add_comment_rounds(found: dict[int, Digest], by_id: dict[int, User]) -> None:
-    """New comment rounds and resolutions of one's own comments since the last digest.
-
-    "Since" is the person's last logged digest (or 7 days back). Queries: 4.
-    """
+def _last_digests(user_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each person's last digest was logged (people never sent one are left out)."""
     from django.db.models import Max
 
+    return dict(
+        DigestLog.objects.filter(user_id__in=user_ids)
+        .values("user_id")
+        .annotate(last=Max("created_at"))
+        .values_list("user_id", "last")
+    )
+
+
+def _add_comment_rounds(
+    found: dict[int, Digest], by_id: dict[int, User], since: dict[int, dt.datetime]
+) -> None:
+    """New comment rounds and resolutions of one's own comments since the last digest.
+
+    "Since" is the person's last logged digest (or 7 days back). Queries: 3.
+    """
     from nap1325.participation.round_selectors import new_rounds_for, resolutions_for
 
     now = timezone.now()
-    since = {
-        user_id: last
-        for user_id, last in DigestLog.objects.filter(user_id__in=list(by_id))
-        .values_list("user_id")
-        .annotate(last=Max("created_at"))
-        .values_list("user_id", "last")
-    }
     for user_id, rounds in new_rounds_for(list(by_id), since, now).items():
         found.setdefault(user_id, Digest(user=by_id[user_id])).new_rounds.extend(rounds)
     for user_id, comments in resolutions_for(list(by_id), since, now).items():
         found.setdefault(user_id, Digest(user=by_id[user_id])).resolved_comments.extend(comments)
 
 
-def _add_input_dispositions(found: dict[int, Digest], users: list[User]) -> None:
+def _add_input_dispositions(
+    found: dict[int, Digest],
+    by_id: dict[int, User],
+    since: dict[int, dt.datetime],
+    sees: dict[int, set[int]],
+) -> None:
     """Add each person's inputs that got a disposition since their last digest (participation,
     issue 5 point 7); without an earlier digest, those of the last :data:`HORIZON_DAYS` days.
-    Inputs of plans the person no longer belongs to are left out. Two queries.
+    Inputs of plans the person no longer belongs to (``sees``) are left out. One query.
     """
-    from django.db.models import Max
-
     from nap1325.participation.selectors import dispositions_for_digest
 
-    user_ids = [user.pk for user in users]
-    since = dict(
-        DigestLog.objects.filter(user_id__in=user_ids)
-        .values("user_id")
-        .annotate(last=Max("created_at"))
-        .values_list("user_id", "last")
-    )
     default_since = timezone.now() - dt.timedelta(days=HORIZON_DAYS)
-    by_id = {user.pk: user for user in users}
-    memberships = {
-        (user_id, plan_id)
-        for user_id, plan_id in Membership.objects.filter(
-            user_id__in=user_ids, is_active=True
-        ).values_list("user_id", "plan_id")
-    }
-    for user_id, inputs in dispositions_for_digest(user_ids, since, default_since).items():
+    for user_id, inputs in dispositions_for_digest(list(by_id), since, default_since).items():
         user = by_id[user_id]
         visible = [
             inp
             for inp in inputs
-            if user.is_superuser or (user_id, inp.consultation.plan_id) in memberships
+            if user.is_superuser or inp.consultation.plan_id in sees.get(user_id, ())
         ]
         if visible:
             found.setdefault(user_id, Digest(user=user)).input_dispositions = visible
