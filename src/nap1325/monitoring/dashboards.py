@@ -64,6 +64,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -91,6 +92,7 @@ from nap1325.measurement import (
     Period,
     PeriodValue,
     Progress,
+    ProgressSums,
     Ratio,
     Rollup,
     StageReached,
@@ -110,6 +112,7 @@ from nap1325.measurement import (
     quotient,
     reported_history,
     roll_up,
+    roll_up_sums,
     stage_status,
     target_to_date,
     value_for_period,
@@ -119,6 +122,7 @@ from nap1325.measurement import (
 )
 from nap1325.measurement import MeasurementError as _MeasurementError
 from nap1325.monitoring.models import (
+    ActionProgress,
     ActionUpdate,
     AgencyReport,
     IndicatorValue,
@@ -753,16 +757,7 @@ def plan_dashboard(
         .order_by("depth", "order", "id")
         .values("pk", "parent_id", "depth", "code", "title", "weight", "pillar__name")
     )
-    action_filter = Q(plan=plan, is_archived=False, result__is_archived=False)
-    if organisation is not None:
-        action_filter &= Q(lead_agency=organisation)
-    actions = list(
-        Action.objects.filter(action_filter)
-        .order_by("order", "id")
-        .values("pk", "result_id", "code", "title", "weight")
-    )
     indicator_filter = _indicator_filter(plan, organisation)
-    action_ids = {row["pk"] for row in actions}
     periods = {
         row["pk"]: row
         for row in ReportingPeriod.objects.filter(plan=plan)
@@ -779,21 +774,10 @@ def plan_dashboard(
     assessed = StoredAssessment.objects.filter(
         indicator__in=Indicator.objects.filter(indicator_filter).values("pk")
     )
-    updates = _latest_updates(plan, periods, action_ids)
-    budget_rows = list(
-        BudgetLine.objects.filter(
-            action__plan=plan, is_archived=False, action__is_archived=False
-        ).values_list("action_id", "funding_source", "currency", "amount")
-    )
-    tree = _Tree(results, actions)
-    action_progress = {
-        row["pk"]: Progress(
-            updates[row["pk"]]["progress"] if row["pk"] in updates else None,
-            row["weight"],
-        )
-        for row in actions
-    }
-    progress = tree.progress(action_progress)
+    _ensure_action_progress(plan)
+    actions = _action_groups(plan, organisation)
+    tree = _Tree(results)
+    progress = tree.progress({pk: group.sums for pk, group in actions.items()})
     sections: list[Section] = []
     root_of_result = {
         row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
@@ -826,13 +810,10 @@ def plan_dashboard(
     listed = _listed(assessed, result_key, tree, root_of_result, expand)
     for root in tree.roots:
         below = tree.results_below(root["pk"])
-        section_actions = [
-            row for row in actions if root_of_result.get(row["result_id"]) == root["pk"]
-        ]
+        section_actions = [actions[row["pk"]] for row in below if row["pk"] in actions]
         section_counts = counts.get(root["pk"], [])
         if organisation is not None and not section_actions and not section_counts:
             continue
-        planned, spent = _section_budget(plan, section_actions, budget_rows, updates)
         shown = listed.get(root["pk"], [])
         sections.append(
             Section(
@@ -848,27 +829,29 @@ def plan_dashboard(
                 qualitative_shown=[item for item in shown if not item.info.is_numeric],
                 expanded=expand == root["pk"],
                 summary=_counted(section_counts),
-                action_status=_status_counts(section_actions, updates),
+                action_status=_status_counts(section_actions),
                 progress=progress[root["pk"]],
                 results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
-                planned=planned,
-                spent=spent,
+                planned=_section_planned(plan, section_actions),
+                spent=decimal_sum(
+                    amount for group in section_actions for amount, _n in group.spent.values()
+                ),
             )
         )
 
     all_counts = [item for items in counts.values() for item in items]
-    all_updates_progress = [action_progress[row["pk"]] for row in actions]
+    every = sum((group.sums for group in actions.values()), ProgressSums())
     overall = roll_up([progress[root["pk"]].rollup.as_child(_weight(root)) for root in tree.roots])
     return Dashboard(
         plan=plan,
         as_of=as_of,
         sections=sections,
         summary=_counted(all_counts),
-        action_status=_status_counts(actions, updates),
+        action_status=_status_counts(actions.values()),
         progress=overall,
-        actions_reporting=sum(1 for item in all_updates_progress if item.value is not None),
-        actions_total=len(all_updates_progress),
-        budget=_budget(plan, actions, budget_rows, updates),
+        actions_reporting=every.reporting,
+        actions_total=every.total,
+        budget=_budget(plan, actions.values()),
         completeness=_completeness(plan, periods, organisation),
         indicator_count=sum(n for _numeric, _status, n, *_rest in all_counts),
         organisation=organisation,
@@ -1295,9 +1278,9 @@ def _weight(row: Mapping[str, Any]) -> Decimal | None:
 
 
 class _Tree:
-    """The result tree of plain rows, with its actions."""
+    """The result tree of plain rows."""
 
-    def __init__(self, results: list[dict[str, Any]], actions: list[dict[str, Any]]) -> None:
+    def __init__(self, results: list[dict[str, Any]]) -> None:
         self.by_pk = {row["pk"]: row for row in results}
         self.children: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
         for row in results:  # ordered by depth, order: children keep matrix order
@@ -1306,10 +1289,6 @@ class _Tree:
                 continue  # below an archived result
             self.children[parent].append(row)
         self.roots = self.children[None]
-        self.actions_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for action in actions:
-            self.actions_of[action["result_id"]].append(action)
-        self.result_of_action = {action["pk"]: action["result_id"] for action in actions}
 
     def results_below(self, pk: int) -> list[dict[str, Any]]:
         """``pk`` and every result under it, depth-first in matrix order."""
@@ -1318,28 +1297,30 @@ class _Tree:
             found.extend(self.results_below(child["pk"]))
         return found
 
-    def progress(self, action_progress: Mapping[int, Progress]) -> dict[int, ResultProgress]:
-        """Nested roll-up for every result (measurement.roll_up), bottom-up."""
+    def progress(self, own: Mapping[int, ProgressSums]) -> dict[int, ResultProgress]:
+        """Nested roll-up for every result, bottom-up (:func:`roll_up_sums`).
+
+        ``own``: per result, the :class:`ProgressSums` of the live actions directly under
+        it; each child result enters as one item (its roll-up and weight), as in
+        :func:`~nap1325.measurement.roll_up`.
+        """
         done: dict[int, ResultProgress] = {}
 
         def visit(row: dict[str, Any]) -> ResultProgress:
             children = [visit(child) for child in self.children[row["pk"]]]
-            own = [action_progress[action["pk"]] for action in self.actions_of[row["pk"]]]
-            items = own + [
+            mine = own.get(row["pk"], ProgressSums())
+            items = mine + ProgressSums.of(
                 child.rollup.as_child(_weight(self.by_pk[child.pk])) for child in children
-            ]
-            reporting = sum(1 for item in own if item.value is not None) + sum(
-                child.actions_reporting for child in children
             )
-            total = len(own) + sum(child.actions_total for child in children)
             item = ResultProgress(
                 pk=row["pk"],
                 code=row["code"],
                 title=row["title"],
                 depth=row["depth"],
-                rollup=roll_up(items),
-                actions_reporting=reporting,
-                actions_total=total,
+                rollup=roll_up_sums(items),
+                actions_reporting=mine.reporting
+                + sum(child.actions_reporting for child in children),
+                actions_total=mine.total + sum(child.actions_total for child in children),
             )
             done[row["pk"]] = item
             return item
@@ -1349,22 +1330,240 @@ class _Tree:
         return done
 
 
-def _latest_updates(
-    plan: Plan, periods: Mapping[int, Mapping[str, Any]], action_ids: set[int]
-) -> dict[int, dict[str, Any]]:
-    """Per action: its latest official update (``status``, ``progress``) and ``spent``.
+# --------------------------------------------------------------------------- actions
 
-    One query. ``spent`` = Σ of the expenditure of one update per period (the
-    later-approved one if two reports of a period cover the action), ``None`` if no update
-    reports an expenditure. The database picks that update per action and period (a window
-    function); on PostgreSQL it also picks the latest period and sums (``numeric``, exact),
-    one row per action; elsewhere (SQLite sums in binary floating point) the Decimals of
-    the chosen updates are added here.
+
+@dataclass
+class ResultActions:
+    """The live actions directly under one result, added up (one group per result).
+
+    ``sums``: what the roll-up of progress needs (:class:`ProgressSums`; an action reports
+    when its latest official update has a progress); ``status``: actions per status of
+    their latest official update (:data:`NO_UPDATE` without one); ``planned``: Σ amount of
+    the live budget lines per (funding source, currency); ``spent``: per funding bucket
+    (the action's one source, :data:`SEVERAL_SOURCES` or :data:`NO_BUDGET`), Σ spent to
+    date and how many actions report an expenditure.
+    """
+
+    sums: ProgressSums = field(default_factory=ProgressSums)
+    status: Counter[str] = field(default_factory=Counter)
+    planned: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    spent: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
+
+
+def _action_filter(plan: Plan, organisation: Organisation | None, prefix: str = "") -> Q:
+    """Live actions of ``plan`` under live results (led by ``organisation``), seen from a
+    model whose path to the action is ``prefix`` (``"action__"`` for budget lines)."""
+    found = Q(
+        **{
+            f"{prefix}plan": plan,
+            f"{prefix}is_archived": False,
+            f"{prefix}result__is_archived": False,
+        }
+    )
+    if organisation is not None:
+        found &= Q(**{f"{prefix}lead_agency": organisation})
+    return found
+
+
+def _action_groups(plan: Plan, organisation: Organisation | None) -> dict[int, ResultActions]:
+    """Per result: its live actions (of ``organisation``) added up. Two queries.
+
+    On PostgreSQL the database adds up (``GROUP BY`` result, status and funding bucket;
+    ``numeric`` sums are exact), so the rows read depend on the plan's structure (results
+    × statuses × sources), not on its number of actions. Elsewhere (SQLite sums in binary
+    floating point) the actions and budget lines are read and added up here with the same
+    exact Decimal arithmetic; ``tests/monitoring/test_action_progress.py`` holds the two
+    to the same answer.
     """
     if connection.vendor == "postgresql":
-        return _latest_updates_in_sql(plan, action_ids)
+        return _action_groups_in_sql(plan, organisation)
+    return _action_groups_in_python(plan, organisation)
+
+
+def _live_lines(plan: Plan, organisation: Organisation | None) -> QuerySet[BudgetLine]:
+    """The live budget lines of the live actions (of ``organisation``)."""
+    return BudgetLine.objects.filter(
+        _action_filter(plan, organisation, "action__"), is_archived=False
+    )
+
+
+def _action_groups_in_python(
+    plan: Plan, organisation: Organisation | None
+) -> dict[int, ResultActions]:
+    sources: dict[int, set[str]] = defaultdict(set)
+    groups: dict[int, ResultActions] = defaultdict(ResultActions)
+    planned: dict[int, dict[tuple[str, str], list[Decimal]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for action_id, result_id, source, currency, amount in _live_lines(
+        plan, organisation
+    ).values_list("action_id", "action__result_id", "funding_source", "currency", "amount"):
+        sources[action_id].add(source)
+        planned[result_id][(source, currency)].append(amount)
+    items: dict[int, list[Progress]] = defaultdict(list)
+    spent: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for pk, result_id, weight, status, value, amount in (
+        Action.objects.filter(_action_filter(plan, organisation))
+        .order_by()
+        .values_list(
+            "pk",
+            "result_id",
+            "weight",
+            "official_progress__status",
+            "official_progress__progress",
+            "official_progress__spent",
+        )
+    ):
+        items[result_id].append(Progress(value, weight))
+        groups[result_id].status[status or NO_UPDATE] += 1
+        if amount is not None:
+            found = sources.get(pk, set())
+            key = (
+                next(iter(found)) if len(found) == 1 else (SEVERAL_SOURCES if found else NO_BUDGET)
+            )
+            spent[result_id][key].append(amount)
+    for result_id, progress in items.items():
+        groups[result_id].sums = ProgressSums.of(progress)
+    for result_id, by_key in spent.items():
+        groups[result_id].spent = {
+            key: (decimal_sum(amounts), len(amounts)) for key, amounts in by_key.items()
+        }
+    for result_id, by_source in planned.items():
+        groups[result_id].planned = {
+            key: decimal_sum(amounts) for key, amounts in by_source.items()
+        }
+    return dict(groups)
+
+
+def _action_groups_in_sql(
+    plan: Plan, organisation: Organisation | None
+) -> dict[int, ResultActions]:
+    lines = BudgetLine.objects.filter(action=OuterRef("pk"), is_archived=False).order_by()
+    sources = Coalesce(
+        Subquery(
+            lines.values("action_id")
+            .annotate(n=Count("funding_source", distinct=True))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    reporting = Q(official_progress__progress__isnull=False)
+    weighted = reporting & Q(weight__isnull=False)
+    money = DecimalField(max_digits=40, decimal_places=10)
     rows = (
-        ActionUpdate.objects.filter(report__plan=plan, is_official=True)
+        Action.objects.filter(_action_filter(plan, organisation))
+        .annotate(sources=sources)
+        .annotate(
+            bucket=Case(
+                When(sources=0, then=Value(NO_BUDGET)),
+                When(
+                    sources=1,
+                    then=Subquery(lines.values("funding_source")[:1]),
+                ),
+                default=Value(SEVERAL_SOURCES),
+            )
+        )
+        .values("result_id", "official_progress__status", "bucket")
+        .annotate(
+            n=Count("pk"),
+            reporting=Count("pk", filter=reporting),
+            progress=Sum("official_progress__progress"),
+            n_weighted=Count("pk", filter=weighted),
+            sum_weight=Sum("weight", filter=weighted),
+            sum_weighted_progress=Sum(
+                F("weight") * F("official_progress__progress"),
+                filter=weighted,
+                output_field=money,
+            ),
+            spent=Sum("official_progress__spent"),
+            spending=Count("official_progress__spent"),
+        )
+        .order_by()
+        .values_list(
+            "result_id",
+            "official_progress__status",
+            "bucket",
+            "n",
+            "reporting",
+            "progress",
+            "n_weighted",
+            "sum_weight",
+            "sum_weighted_progress",
+            "spent",
+            "spending",
+        )
+    )
+    groups: dict[int, ResultActions] = defaultdict(ResultActions)
+    for (
+        result_id,
+        status,
+        bucket,
+        n,
+        count,
+        total,
+        w_count,
+        w_total,
+        w_progress,
+        amount,
+        spending,
+    ) in rows:
+        group = groups[result_id]
+        group.sums = group.sums + ProgressSums(
+            total=n,
+            reporting=count,
+            progress=total if total is not None else Decimal(0),
+            weighted=w_count,
+            weight=w_total if w_total is not None else Decimal(0),
+            weighted_progress=w_progress if w_progress is not None else Decimal(0),
+        )
+        group.status[status or NO_UPDATE] += n
+        if spending:
+            before, counted = group.spent.get(bucket, (Decimal(0), 0))
+            group.spent[bucket] = (decimal_sum([before, amount]), counted + spending)
+    for result_id, source, currency, amount in (
+        _live_lines(plan, organisation)
+        .values("action__result_id", "funding_source", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("action__result_id", "funding_source", "currency", "total")
+    ):
+        groups[result_id].planned[(source, currency)] = amount
+    return dict(groups)
+
+
+def _ensure_action_progress(plan: Plan) -> None:
+    """Store the plan's action progress if it has official updates but no stored rows.
+
+    Right after the migration that added :class:`ActionProgress`, or after rows were
+    loaded outside the services (the benchmark's generator), the table is empty; the
+    services keep it current after that. One query (two ``EXISTS``, a constant cost).
+    """
+    empty = (
+        Plan.objects.filter(pk=plan.pk)
+        .filter(
+            Exists(ActionUpdate.objects.filter(report__plan=plan, is_official=True)),
+            ~Exists(ActionProgress.objects.filter(plan=plan)),
+        )
+        .exists()
+    )
+    if empty:
+        action_progress_rebuild(plan)
+
+
+def _latest_per_action(action_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Per action of ``action_ids``: its latest official update (``status``, ``progress``),
+    ``spent`` and the action's ``plan_id``; actions without an official update are absent.
+
+    ``spent`` = Σ of the expenditure of one update per period (the later-approved one if
+    two reports of a period cover the action), ``None`` if no update reports one; the
+    latest update is that of the period ending last (ties: the one starting first). The
+    database picks one update per action and period (a window function); the Decimals are
+    added here (exact on every database). One query.
+    """
+    rows = (
+        ActionUpdate.objects.filter(action_id__in=action_ids, is_official=True)
         .annotate(
             in_period=Window(
                 RowNumber(),
@@ -1374,21 +1573,27 @@ def _latest_updates(
         )
         .filter(in_period=1)
         .order_by()
-        .values_list("action_id", "report__period_id", "status", "progress", "expenditure")
-    )
-    per_period: dict[int, dict[int, tuple[Any, ...]]] = defaultdict(dict)
-    for action_id, period_id, *update in rows:
-        if action_id in action_ids:
-            per_period[action_id][period_id] = tuple(update)
-    latest: dict[int, dict[str, Any]] = {}
-    for action_id, by_period in per_period.items():
-        last_period = max(
-            sorted(by_period, key=lambda pk: periods[pk]["start"]),
-            key=lambda pk: periods[pk]["end"],
+        .values_list(
+            "action_id",
+            "action__plan_id",
+            "report__period__start",
+            "report__period__end",
+            "status",
+            "progress",
+            "expenditure",
         )
-        status, progress, _spent = by_period[last_period]
-        amounts = [update[2] for update in by_period.values() if update[2] is not None]
+    )
+    per_period: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    plans: dict[int, int] = {}
+    for action_id, plan_id, start, end, *update in rows:
+        plans[action_id] = plan_id
+        per_period[action_id].append((end, -start.toordinal(), *update))
+    latest: dict[int, dict[str, Any]] = {}
+    for action_id, updates in per_period.items():
+        _end, _start, status, progress, _spent = max(updates, key=lambda row: (row[0], row[1]))
+        amounts = [row[4] for row in updates if row[4] is not None]
         latest[action_id] = {
+            "plan_id": plans[action_id],
             "status": status,
             "progress": progress,
             "spent": decimal_sum(amounts) if amounts else None,
@@ -1396,106 +1601,80 @@ def _latest_updates(
     return latest
 
 
-_LATEST_UPDATES_SQL = """
-WITH chosen AS (
-    SELECT u.action_id, u.status, u.progress, u.expenditure, p."end" AS period_end,
-           p.start AS period_start,
-           ROW_NUMBER() OVER (
-               PARTITION BY u.action_id, r.period_id ORDER BY r.approved_at DESC, u.id DESC
-           ) AS in_period
-    FROM monitoring_actionupdate u
-    JOIN monitoring_agencyreport r ON r.id = u.report_id
-    JOIN monitoring_reportingperiod p ON p.id = r.period_id
-    WHERE r.plan_id = %s AND u.is_official
-), latest AS (
-    SELECT action_id, status, progress,
-           ROW_NUMBER() OVER (
-               PARTITION BY action_id ORDER BY period_end DESC, period_start ASC
-           ) AS n
-    FROM chosen WHERE in_period = 1
-), spent AS (
-    SELECT action_id, SUM(expenditure) AS spent FROM chosen WHERE in_period = 1
-    GROUP BY action_id
-)
-SELECT latest.action_id, latest.status, latest.progress, spent.spent
-FROM latest JOIN spent ON spent.action_id = latest.action_id
-WHERE latest.n = 1
-"""
+def action_progress_refresh(action_ids: Iterable[int]) -> None:
+    """Store the latest official update and spending to date of each action (``ActionProgress``).
+
+    The one writer of the table: every service that changes official action updates, or
+    the dates of a period (which decide which update is the latest), calls it in its own
+    transaction with the actions concerned. Actions without an official update lose their
+    row. :data:`_CHUNK` actions per query.
+    """
+    ids = sorted(set(action_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            latest = _latest_per_action(chunk)
+            ActionProgress.objects.filter(action_id__in=chunk).exclude(
+                action_id__in=list(latest)
+            ).delete()
+            ActionProgress.objects.bulk_create(
+                [
+                    ActionProgress(
+                        action_id=action_id,
+                        plan_id=row["plan_id"],
+                        status=row["status"],
+                        progress=row["progress"],
+                        spent=row["spent"],
+                    )
+                    for action_id, row in latest.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["action"],
+                update_fields=["plan", "status", "progress", "spent"],
+                batch_size=1000,
+            )
 
 
-def _latest_updates_in_sql(plan: Plan, action_ids: set[int]) -> dict[int, dict[str, Any]]:
-    """:func:`_latest_updates` on PostgreSQL: one row per action (exact ``numeric`` sums)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_LATEST_UPDATES_SQL, [plan.pk])
-        return {
-            action_id: {"status": status, "progress": progress, "spent": spent}
-            for action_id, status, progress, spent in cursor.fetchall()
-            if action_id in action_ids
-        }
+def action_progress_rebuild(plan: Plan | None = None) -> int:
+    """Recompute the stored progress of every action (of ``plan``); returns how many actions."""
+    actions = Action.objects.all() if plan is None else Action.objects.filter(plan=plan)
+    ids = list(actions.values_list("pk", flat=True))
+    action_progress_refresh(ids)
+    return len(ids)
 
 
-def _status_counts(
-    actions: Iterable[Mapping[str, Any]], updates: Mapping[int, Mapping[str, Any]]
-) -> dict[str, int]:
+def _status_counts(groups: Iterable[ResultActions]) -> dict[str, int]:
     """Actions per status of their latest official update; ``no_update`` for the rest."""
     counts: Counter[str] = Counter()
-    for action in actions:
-        update = updates.get(action["pk"])
-        counts[update["status"] if update else NO_UPDATE] += 1
+    for group in groups:
+        counts.update(group.status)
     order = [*Action.Status.values, NO_UPDATE]
     return {key: counts[key] for key in order if counts[key]}
 
 
-def _sources_by_action(
-    budget_rows: Iterable[tuple[int, str, str, Decimal]],
-) -> dict[int, set[str]]:
-    sources: dict[int, set[str]] = defaultdict(set)
-    for action_id, source, _currency, _amount in budget_rows:
-        sources[action_id].add(source)
-    return sources
-
-
-def _section_budget(
-    plan: Plan,
-    actions: list[dict[str, Any]],
-    budget_rows: list[tuple[int, str, str, Decimal]],
-    updates: Mapping[int, Mapping[str, Any]],
-) -> tuple[dict[str, Decimal], Decimal]:
-    ids = {action["pk"] for action in actions}
+def _section_planned(plan: Plan, groups: Iterable[ResultActions]) -> dict[str, Decimal]:
+    """Planned per currency (the plan's first), Σ over the groups' budget lines."""
     planned: dict[str, list[Decimal]] = defaultdict(list)
-    for action_id, _source, currency, amount in budget_rows:
-        if action_id in ids:
+    for group in groups:
+        for (_source, currency), amount in group.planned.items():
             planned[currency].append(amount)
-    spent = [updates[pk]["spent"] for pk in ids if pk in updates and updates[pk]["spent"]]
     ordered = sorted(planned, key=lambda currency: (currency != plan.currency, currency))
-    return {currency: decimal_sum(planned[currency]) for currency in ordered}, decimal_sum(spent)
+    return {currency: decimal_sum(planned[currency]) for currency in ordered}
 
 
-def _budget(
-    plan: Plan,
-    actions: list[dict[str, Any]],
-    budget_rows: list[tuple[int, str, str, Decimal]],
-    updates: Mapping[int, Mapping[str, Any]],
-) -> BudgetSummary:
-    ids = {action["pk"] for action in actions}
-    rows = [row for row in budget_rows if row[0] in ids]
+def _budget(plan: Plan, groups: Iterable[ResultActions]) -> BudgetSummary:
+    """Planned vs spent of the groups' actions, by funding source (module docstring)."""
     planned: dict[str, list[Decimal]] = defaultdict(list)
     other: dict[str, list[Decimal]] = defaultdict(list)
-    for _action_id, source, currency, amount in rows:
-        if currency == plan.currency:
-            planned[source].append(amount)
-        else:
-            other[currency].append(amount)
-    sources = _sources_by_action(rows)
     spent: dict[str, list[Decimal]] = defaultdict(list)
-    for action_id in ids:
-        amount = updates.get(action_id, {}).get("spent")
-        if amount is None:
-            continue
-        found = sources.get(action_id, set())
-        key = next(iter(found)) if len(found) == 1 else (SEVERAL_SOURCES if found else NO_BUDGET)
-        spent[key].append(amount)
-    reported = any(spent.values())
+    for group in groups:
+        for (source, currency), amount in group.planned.items():
+            (planned[source] if currency == plan.currency else other[currency]).append(amount)
+        for key, (amount, reporting) in group.spent.items():
+            if reporting:
+                spent[key].append(amount)
     table = [
         BudgetRow(key, decimal_sum(planned[key]), decimal_sum(spent[key]))
         for key in BudgetLine.FundingSource.values
@@ -1510,7 +1689,7 @@ def _budget(
         planned=decimal_sum(amount for amounts in planned.values() for amount in amounts),
         spent=decimal_sum(amount for amounts in spent.values() for amount in amounts),
         other_currencies={key: decimal_sum(values) for key, values in sorted(other.items())},
-        spent_reported=reported,
+        spent_reported=any(spent.values()),
     )
 
 

@@ -214,12 +214,21 @@ def reporting_period_update(
     period.save()
     changes = audit.diff(before, audit.snapshot(period, PERIOD_FIELDS))
     if {"start", "end"} & set(changes):
-        # the order of the periods decides "latest" and "year to date" values
-        from nap1325.monitoring.dashboards import indicator_assessments_refresh
+        # the order of the periods decides "latest" and "year to date" values, and which
+        # update of an action is its latest
+        from nap1325.monitoring.dashboards import (
+            action_progress_refresh,
+            indicator_assessments_refresh,
+        )
 
         indicator_assessments_refresh(
             IndicatorValue.objects.filter(report__period=period, is_official=True)
             .values_list("indicator_id", flat=True)
+            .distinct()
+        )
+        action_progress_refresh(
+            ActionUpdate.objects.filter(report__period=period, is_official=True)
+            .values_list("action_id", flat=True)
             .distinct()
         )
     audit.record(
@@ -842,8 +851,12 @@ def _require_second_person(actor: User | None, report: AgencyReport) -> None:
 
 def _publish_official(report: AgencyReport) -> None:
     """Replace the official copy with the working copy (values, cells and action updates),
-    and store the assessments of the indicators whose official values changed."""
-    from nap1325.monitoring.dashboards import indicator_assessments_refresh
+    and store the assessments of the indicators whose official values changed and the
+    progress of the actions whose official updates changed."""
+    from nap1325.monitoring.dashboards import (
+        action_progress_refresh,
+        indicator_assessments_refresh,
+    )
 
     values, updates = read_entries(report, official=False)
     replaced = set(
@@ -851,11 +864,17 @@ def _publish_official(report: AgencyReport) -> None:
             "indicator_id", flat=True
         )
     )
+    updated = set(
+        ActionUpdate.objects.filter(report=report, is_official=True).values_list(
+            "action_id", flat=True
+        )
+    )
     IndicatorValue.objects.filter(report=report, is_official=True).delete()
     ActionUpdate.objects.filter(report=report, is_official=True).delete()
     _store_values(report, values, official=True)
     _store_updates(report, updates, official=True)
     indicator_assessments_refresh(replaced | set(values))
+    action_progress_refresh(updated | set(updates))
 
 
 @transaction.atomic
