@@ -1051,6 +1051,58 @@ def _evidence_kind(name: str, head: bytes, size: int) -> str:
 
 
 @transaction.atomic
+def agency_report_upload_workbook(
+    *, actor: User | None, report: AgencyReport, upload: Any
+) -> AgencyReport:
+    """Store a filled-in report workbook (:mod:`nap1325.monitoring.workbook`) as the
+    working copy, through :func:`agency_report_save` (same rules as the report form).
+
+    Who and when as the form: the report's own organisation (``PermissionDenied``), an
+    editable report in an open period (``ValidationError`` on ``"period"`` or ``"state"``,
+    "period closed" apart from "already submitted"). The workbook must be this report's
+    (``ValidationError`` on ``"file"`` naming the report it belongs to); its hidden version
+    must be the report's current one (:class:`ReportConflict`: someone saved the report
+    after the download). Every problem of the file, and every rule the service refuses,
+    comes back on ``"file"`` as ``"<sheet>, row <n>, column <c> (<title>): <problem>"``.
+    All or nothing (one transaction). An audit event ``agency_report.workbook_uploaded``
+    names the file; the values' changes are in the ``agency_report.saved`` event.
+    """
+    from nap1325.monitoring.workbook import WorkbookError, place_errors, read_report_workbook
+
+    report = _locked(report)
+    _require(actor, report.plan, REPORT_EDIT, report)
+    _require_editable(report)
+    indicators, actions = report_scope(report.plan, report.organisation)
+    try:
+        entries = read_report_workbook(upload, report, indicators, actions)
+    except WorkbookError as error:
+        raise ValidationError({"file": error.messages}) from None
+    try:
+        saved = agency_report_save(
+            actor=actor,
+            report=report,
+            version=entries.version,
+            values=entries.values,
+            updates=entries.updates,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(
+                {"file": place_errors(error.message_dict, entries.places)}
+            ) from None
+        raise
+    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    audit.record(
+        actor=actor,
+        event_type="agency_report.workbook_uploaded",
+        obj=saved,
+        plan=saved.plan,
+        changes={"file": ["", name]},
+    )
+    return saved
+
+
+@transaction.atomic
 def evidence_add(
     *,
     actor: User | None,
