@@ -64,7 +64,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -747,10 +746,13 @@ def plan_dashboard(
     indicators (those needing attention first) unless it is the section ``expand`` (a
     top-tier result id); counts and summaries always cover every indicator.
 
-    Queries: results, actions, indicators, period targets, periods, official values,
-    official action updates, budget lines, reporting organisations, reports, the official
-    cells of sex breakdowns (for "of which women") — eleven, whatever the plan's size
-    (plus one for an organisation's reports).
+    Queries: results, periods, indicators whose stored assessment is not of today, the
+    counts of the stored assessments per result × kind × status and the listed rows, the
+    check that action progress is stored (:func:`_ensure_action_progress`), the live
+    actions and the live budget lines added up per result (:func:`_action_groups`),
+    reporting organisations, reports — a fixed number whatever the plan's size (plus one
+    for an organisation's reports). On PostgreSQL the rows read depend on the number of
+    results, not on the number of actions, budget lines or updates.
     """
     results = list(
         Result.objects.filter(plan=plan, is_archived=False)
@@ -911,14 +913,15 @@ def _listed(
     below: dict[int, list[int]] = defaultdict(list)
     for result_pk, root_pk in root_of_result.items():
         below[root_pk].append(result_pk)
-    in_section = assessed.annotate(result_key=result_key).annotate(
-        section=Case(
-            *[When(result_key__in=below[root], then=Value(root)) for root in roots],
-            default=Value(None),
-            output_field=IntegerField(),
-        )
+    section = Case(
+        *[When(result_key__in=below[root], then=Value(root)) for root in roots],
+        default=Value(None),
+        output_field=IntegerField(),
     )
+    in_section = assessed.annotate(result_key=result_key).annotate(section=section)
     fields = ("section", "status", "data", *(f"indicator__{name}" for name in _INDICATOR_FIELDS))
+    # rank narrow rows (ids and sort keys: the sort fits in memory), then read the wide
+    # rows (data, indicator fields) of the listed ones only — one statement
     ranked = (
         in_section.filter(section__isnull=False)
         .annotate(
@@ -934,6 +937,12 @@ def _listed(
             )
         )
         .filter(rank__lte=ROW_LIMIT)
+        .values("indicator_id")
+    )
+    ranked = (
+        StoredAssessment.objects.filter(indicator_id__in=ranked)
+        .annotate(result_key=result_key)
+        .annotate(section=section)
         .values_list(*fields, "indicator__order")
     )
     rows = list(ranked)
@@ -1436,65 +1445,56 @@ def _action_groups_in_python(
     return dict(groups)
 
 
+_ACTION_GROUPS_SQL = """
+WITH sources AS (
+    SELECT b.action_id, COUNT(DISTINCT b.funding_source) AS n, MIN(b.funding_source) AS one
+    FROM {budgetline} b JOIN {action} a ON a.id = b.action_id
+    WHERE a.plan_id = %(plan)s AND NOT b.is_archived
+    GROUP BY b.action_id
+), live AS (
+    SELECT a.id, a.result_id, a.weight, p.status, p.progress, p.spent,
+           CASE WHEN s.n IS NULL THEN %(none)s WHEN s.n = 1 THEN s.one ELSE %(several)s END
+               AS bucket,
+           (p.progress IS NOT NULL AND a.weight IS NOT NULL) AS weighted
+    FROM {action} a
+    JOIN {result} r ON r.id = a.result_id AND NOT r.is_archived
+    LEFT JOIN {progress} p ON p.action_id = a.id
+    LEFT JOIN sources s ON s.action_id = a.id
+    WHERE a.plan_id = %(plan)s AND NOT a.is_archived {organisation}
+)
+SELECT result_id, status, bucket, COUNT(*), COUNT(progress), SUM(progress),
+       COUNT(*) FILTER (WHERE weighted), SUM(weight) FILTER (WHERE weighted),
+       SUM(weight * progress) FILTER (WHERE weighted), SUM(spent), COUNT(spent)
+FROM live
+GROUP BY result_id, status, bucket
+"""
+
+
 def _action_groups_in_sql(
     plan: Plan, organisation: Organisation | None
 ) -> dict[int, ResultActions]:
-    lines = BudgetLine.objects.filter(action=OuterRef("pk"), is_archived=False).order_by()
-    sources = Coalesce(
-        Subquery(
-            lines.values("action_id")
-            .annotate(n=Count("funding_source", distinct=True))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
+    """:func:`_action_groups` on PostgreSQL: one row per result × status × funding bucket.
+
+    One statement for the actions (their funding bucket from one pass over the plan's
+    budget lines, not a subquery per action) and one for the planned amounts.
+    ``numeric`` sums are exact.
+    """
+    sql = _ACTION_GROUPS_SQL.format(
+        budgetline=BudgetLine._meta.db_table,
+        action=Action._meta.db_table,
+        result=Result._meta.db_table,
+        progress=ActionProgress._meta.db_table,
+        organisation="AND a.lead_agency_id = %(organisation)s" if organisation else "",
     )
-    reporting = Q(official_progress__progress__isnull=False)
-    weighted = reporting & Q(weight__isnull=False)
-    money = DecimalField(max_digits=40, decimal_places=10)
-    rows = (
-        Action.objects.filter(_action_filter(plan, organisation))
-        .annotate(sources=sources)
-        .annotate(
-            bucket=Case(
-                When(sources=0, then=Value(NO_BUDGET)),
-                When(
-                    sources=1,
-                    then=Subquery(lines.values("funding_source")[:1]),
-                ),
-                default=Value(SEVERAL_SOURCES),
-            )
-        )
-        .values("result_id", "official_progress__status", "bucket")
-        .annotate(
-            n=Count("pk"),
-            reporting=Count("pk", filter=reporting),
-            progress=Sum("official_progress__progress"),
-            n_weighted=Count("pk", filter=weighted),
-            sum_weight=Sum("weight", filter=weighted),
-            sum_weighted_progress=Sum(
-                F("weight") * F("official_progress__progress"),
-                filter=weighted,
-                output_field=money,
-            ),
-            spent=Sum("official_progress__spent"),
-            spending=Count("official_progress__spent"),
-        )
-        .order_by()
-        .values_list(
-            "result_id",
-            "official_progress__status",
-            "bucket",
-            "n",
-            "reporting",
-            "progress",
-            "n_weighted",
-            "sum_weight",
-            "sum_weighted_progress",
-            "spent",
-            "spending",
-        )
-    )
+    parameters = {
+        "plan": plan.pk,
+        "none": NO_BUDGET,
+        "several": SEVERAL_SOURCES,
+        "organisation": organisation.pk if organisation else None,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
     groups: dict[int, ResultActions] = defaultdict(ResultActions)
     for (
         result_id,
