@@ -323,3 +323,58 @@ def test_weighted_result_uses_normalised_weights(varied):
     assert row.rollup.weighted
     assert row.rollup.value == D("166.65") / D(8)
     assert (row.actions_reporting, row.actions_total) == (3, 3)
+
+
+# --------------------------------------------------------------------------- assessment owners
+
+
+def owners(plan) -> dict[int, tuple]:
+    from nap1325.monitoring.models import IndicatorAssessment
+
+    return {
+        row.indicator_id: (row.result_key, row.action_lead, row.reporter)
+        for row in IndicatorAssessment.objects.filter(plan=plan)
+    }
+
+
+def owners_by_hand(plan) -> dict[int, tuple]:
+    from nap1325.plans.models import Indicator
+
+    found = {}
+    for indicator in Indicator.objects.filter(plan=plan).select_related("action"):
+        action = indicator.action
+        found[indicator.pk] = (
+            action.result_id if action else indicator.result_id,
+            action.lead_agency_id if action else None,
+            indicator.responsible_organisation_id or (action.lead_agency_id if action else None),
+        )
+    return found
+
+
+def test_assessments_know_their_result_lead_and_reporter_after_each_plan_service(reporting):
+    """The dashboards count and rank by these copies: every change of them re-assesses."""
+    from nap1325.plans import services as plan_services
+    from tests.factories import make_indicator
+
+    r = reporting
+    assert owners(r.plan) == owners_by_hand(r.plan)
+    on_result = make_indicator(r.action.result, "R1", responsible_organisation=r.ministry)
+    assert owners(r.plan)[on_result.pk] == (r.action.result_id, None, r.ministry.pk)
+    plan_services.action_update(actor=None, action=r.action, lead_agency=r.other_ministry)
+    assert owners(r.plan) == owners_by_hand(r.plan)
+    plan_services.indicator_update(
+        actor=None, indicator=r.trained, responsible_organisation=r.ministry
+    )
+    assert owners(r.plan) == owners_by_hand(r.plan)
+
+
+def test_archived_indicators_leave_the_dashboard_counts(reporting):
+    from nap1325.plans import services as plan_services
+
+    r = reporting
+    day = dt.date(2019, 6, 1)
+    before = plan_dashboard(r.plan, as_of=day).indicator_count
+    plan_services.indicator_archive(actor=None, indicator=r.law)
+    assert plan_dashboard(r.plan, as_of=day).indicator_count == before - 1
+    plan_services.action_archive(actor=None, action=r.action)
+    assert plan_dashboard(r.plan, as_of=day).indicator_count == 0

@@ -366,3 +366,15 @@ DOWNLOAD_BUDGET = 14
 #: the download's reads, the lock, the report form's save (audit diff before and after,
 #: delete and insert of values, cells and updates) and the audit events: 47 at any size.
 UPLOAD_BUDGET = 47
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(reporting, login, monkeypatch):
+    from nap1325.monitoring import workbook
+
+    report = open_report(reporting)
+    client = login(reporting.focal_point)
+    content = download(client, report)
+    monkeypatch.setattr(workbook, "MAX_BYTES", len(content) - 1)
+    response = upload(client, report, content)
+    assert response.status_code == 400
+    assert "The file is larger than" in text(response)

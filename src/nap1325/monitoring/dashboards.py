@@ -768,14 +768,16 @@ def plan_dashboard(
     }
     stale = set(
         Indicator.objects.filter(indicator_filter)
-        .exclude(assessment__as_of=as_of)
+        .exclude(assessment__as_of=as_of, assessment__result_key__isnull=False)
         .values_list("pk", flat=True)
     )
     if stale:
         indicator_assessments_refresh(stale, as_of=as_of)
-    assessed = StoredAssessment.objects.filter(
-        indicator__in=Indicator.objects.filter(indicator_filter).values("pk")
-    )
+    # live indicators: archiving a result or an action archives the indicators below it
+    # (plans.services), so the indicator's own flag is enough here
+    assessed = StoredAssessment.objects.filter(plan=plan, indicator__is_archived=False)
+    if organisation is not None:
+        assessed = assessed.filter(reporter=organisation.pk)
     _ensure_action_progress(plan)
     actions = _action_groups(plan, organisation)
     tree = _Tree(results)
@@ -785,26 +787,23 @@ def plan_dashboard(
         row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
     }
     # an indicator's result: its action's (only an action of the page's scope), else its own
-    via_action = (
-        Q(indicator__action__isnull=False)
-        if organisation is None
-        else Q(indicator__action__lead_agency=organisation)
-    )
-    result_key = Case(
-        When(indicator__action__isnull=True, then=F("indicator__result_id")),
-        When(via_action, then=F("indicator__action__result_id")),
-        default=Value(None),
-        output_field=IntegerField(),
-    )
+    result_key: Any = F("result_key")
+    if organisation is not None:
+        result_key = Case(
+            When(action_lead__isnull=True, then=F("result_key")),
+            When(action_lead=organisation.pk, then=F("result_key")),
+            default=Value(None),
+            output_field=IntegerField(),
+        )
     counts: dict[int | None, list[tuple[bool, Status, int, Decimal | None, int]]] = defaultdict(
         list
     )
     for key, numeric, status, number, total, with_percent in (
-        assessed.annotate(result_key=result_key)
-        .values("result_key", "numeric", "status")
+        assessed.annotate(section_key=result_key)
+        .values("section_key", "numeric", "status")
         .annotate(n=Count("pk"), total=Sum("achievement"), with_percent=Count("achievement"))
         .order_by()
-        .values_list("result_key", "numeric", "status", "n", "total", "with_percent")
+        .values_list("section_key", "numeric", "status", "n", "total", "with_percent")
     ):
         counts[root_of_result.get(key)].append(
             (numeric, Status(status), number, total, with_percent)
@@ -914,11 +913,11 @@ def _listed(
     for result_pk, root_pk in root_of_result.items():
         below[root_pk].append(result_pk)
     section = Case(
-        *[When(result_key__in=below[root], then=Value(root)) for root in roots],
+        *[When(section_key__in=below[root], then=Value(root)) for root in roots],
         default=Value(None),
         output_field=IntegerField(),
     )
-    in_section = assessed.annotate(result_key=result_key).annotate(section=section)
+    in_section = assessed.annotate(section_key=result_key).annotate(section=section)
     fields = ("section", "status", "data", *(f"indicator__{name}" for name in _INDICATOR_FIELDS))
     # rank narrow rows (ids and sort keys: the sort fits in memory), then read the wide
     # rows (data, indicator fields) of the listed ones only — one statement
@@ -941,7 +940,7 @@ def _listed(
     )
     ranked = (
         StoredAssessment.objects.filter(indicator_id__in=ranked)
-        .annotate(result_key=result_key)
+        .annotate(section_key=result_key)
         .annotate(section=section)
         .values_list(*fields, "indicator__order")
     )
@@ -1054,9 +1053,10 @@ def indicator_assessments_refresh(
             )
         )
         .order_by("plan_id", "order", "id")
-        .values(*_INDICATOR_FIELDS, "has_sex", "plan_id")
+        .values(*_INDICATOR_FIELDS, "has_sex", "plan_id", "action__result_id")
     )
     by_plan: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    owners = {row["pk"]: row for row in rows}
     for row in rows:
         by_plan[row["plan_id"]].append(row)
     with transaction.atomic():
@@ -1071,7 +1071,7 @@ def indicator_assessments_refresh(
                 )
             ]
             StoredAssessment.objects.bulk_create(
-                [_stored(plan, summary, day) for summary in summaries],
+                [_stored(plan, summary, day, owners[summary.info.pk]) for summary in summaries],
                 update_conflicts=True,
                 unique_fields=["indicator"],
                 update_fields=[
@@ -1082,12 +1082,17 @@ def indicator_assessments_refresh(
                     "achievement",
                     "data",
                     "as_of",
+                    "result_key",
+                    "action_lead",
+                    "reporter",
                 ],
                 batch_size=1000,
             )
 
 
-def _stored(plan: Plan, summary: IndicatorSummary, as_of: dt.date) -> StoredAssessment:
+def _stored(
+    plan: Plan, summary: IndicatorSummary, as_of: dt.date, owner: Mapping[str, Any]
+) -> StoredAssessment:
     percent = summary.achievement.percent if summary.achievement else None
     if percent is not None:
         percent = max(-_ORDER_LIMIT, min(_ORDER_LIMIT, percent)).quantize(Decimal("1e-20"))
@@ -1100,6 +1105,9 @@ def _stored(plan: Plan, summary: IndicatorSummary, as_of: dt.date) -> StoredAsse
         achievement=percent,
         data=_dumped(summary),
         as_of=as_of,
+        result_key=owner["action__result_id"] or owner["result_id"],
+        action_lead=owner["action__lead_agency_id"],
+        reporter=owner["responsible_organisation_id"] or owner["action__lead_agency_id"],
     )
 
 

@@ -371,6 +371,13 @@ class IndicatorAssessment(models.Model):
     achievement = models.DecimalField(max_digits=40, decimal_places=20, null=True)
     #: value to date, achievement, reached stage, share of women… (the dashboard row)
     data = models.JSONField(default=dict)
+    #: the result the indicator sits under (its action's result for an action indicator),
+    #: the lead agency of its action and the organisation that reports it: copied here so
+    #: the dashboards count and rank without joining indicators to actions (an indicator's
+    #: owner never changes; a lead agency or responsible organisation change re-assesses)
+    result_key = models.BigIntegerField(null=True)
+    action_lead = models.BigIntegerField(null=True)
+    reporter = models.BigIntegerField(null=True)
     as_of = models.DateField()
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -114,8 +114,17 @@ def _action_columns(currency: str) -> list[tuple[str, str, int]]:
     ]
 
 
+def _sheet_title(text: str) -> str:
+    """A valid sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    return re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "Sheet"
+
+
 def _sheet_names() -> tuple[str, str, str]:
-    return _("Instructions"), _("Indicators"), _("Action updates")
+    return (
+        _sheet_title(_("Instructions")),
+        _sheet_title(_("Indicators")),
+        _sheet_title(_("Action updates")),
+    )
 
 
 def _measure_text(indicator: Indicator) -> str:
@@ -469,8 +478,9 @@ def read_report_workbook(
     another report, a missing or repeated row, a cell that cannot be read.
     """
     name = Path(getattr(upload, "name", "") or "report.xlsx").name
-    data = upload.read()
-    if len(data) > MAX_BYTES:
+    size = getattr(upload, "size", None)
+    data = b"" if size is not None and size > MAX_BYTES else upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES or (size is not None and size > MAX_BYTES):
         raise WorkbookError(
             [_("The file is larger than %(size)d MB.") % {"size": MAX_BYTES // (1024 * 1024)}]
         )
