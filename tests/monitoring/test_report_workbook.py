@@ -378,3 +378,15 @@ def test_a_file_over_the_size_limit_is_refused_unread(reporting, login, monkeypa
     response = upload(client, report, content)
     assert response.status_code == 400
     assert "The file is larger than" in text(response)
+
+
+def test_the_same_workbook_uploaded_twice_is_stored_once(reporting, login):
+    r = reporting
+    report = open_report(r)
+    client = login(r.focal_point)
+    content = filled(r, download(client, report))
+    assert upload(client, report, content).status_code == 302
+    assert upload(client, report, content).status_code == 302  # no conflict, no change
+    report.refresh_from_db()
+    assert report.version == 2
+    assert AuditEvent.objects.filter(event_type="agency_report.workbook_uploaded").count() == 1

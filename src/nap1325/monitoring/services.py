@@ -1062,7 +1062,9 @@ def agency_report_upload_workbook(
     "period closed" apart from "already submitted"). The workbook must be this report's
     (``ValidationError`` on ``"file"`` naming the report it belongs to); its hidden version
     must be the report's current one (:class:`ReportConflict`: someone saved the report
-    after the download). Every problem of the file, and every rule the service refuses,
+    after the download), unless the draft already holds exactly the workbook's entries
+    (the same file uploaded twice is a no-op, as a double-clicked Save on the form). Every
+    problem of the file, and every rule the service refuses,
     comes back on ``"file"`` as ``"<sheet>, row <n>, column <c> (<title>): <problem>"``.
     All or nothing (one transaction). An audit event ``agency_report.workbook_uploaded``
     names the file; the values' changes are in the ``agency_report.saved`` event.
@@ -1077,6 +1079,13 @@ def agency_report_upload_workbook(
         entries = read_report_workbook(upload, report, indicators, actions)
     except WorkbookError as error:
         raise ValidationError({"file": error.messages}) from None
+    if entries.version != report.version:
+        from nap1325.monitoring.selectors import working_copy_matches
+
+        if working_copy_matches(
+            report, narrative=report.narrative, values=entries.values, updates=entries.updates
+        ):
+            return report  # the same workbook again (a double click): nothing to change
     try:
         saved = agency_report_save(
             actor=actor,
