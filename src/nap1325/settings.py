@@ -72,6 +72,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Per-field plan content translations (title_en, title_ru, title_ky, …); before admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "nap1325.core",
@@ -88,7 +91,14 @@ INSTALLED_APPS = [
     "nap1325.coordination",
     "nap1325.participation",
     "nap1325.interchange",
+    "nap1325.reports",
     "nap1325.demo",
+    "nap1325.portal",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "nap1325.api",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +166,17 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("ky", _("Kyrgyz"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Numbers and dates per locale: en "1,234.5", ru/ky "1 234,5" (non-breaking space);
+# nap1325/formats/<lang>/formats.py override Django's own where they differ. Grouping is
+# applied by the `number` filter (core/templatetags/nap1325.py), not by a global
+# USE_THOUSAND_SEPARATOR, which would also group years, ids and anchors ("2 024").
+FORMAT_MODULE_PATH = ["nap1325.formats"]
+# Plan content (titles, descriptions, organisation names, …) is stored per language in
+# columns <field>_en/_ru/_ky (django-modeltranslation). Pages read it through
+# nap1325.core.content, which follows the plan's own chain (Plan.languages); this global
+# chain is only what `obj.title` (e.g. __str__, audit labels) falls back to.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru", "ky")
 TIME_ZONE = "UTC"
 USE_TZ = True
 
@@ -208,4 +229,44 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# REST API (issue 6 point 5; docs/api.md): token or session authentication, paginated
+# lists, one error format, OpenAPI schema by drf-spectacular, docs from drf-spectacular-sidecar.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "nap1325.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "nap1325.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "nap1325.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NAP 1325 Platform API",
+    "DESCRIPTION": (
+        "Read the published content of National Action Plans on UNSC resolution 1325, "
+        "and, with a token, what your role on a plan lets you see; focal points save and "
+        "submit their agency's values. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "nap1325.plans.models.Plan.Status",
+        "ActionStatusEnum": "nap1325.plans.models.Action.Status",
+        "PeriodStateEnum": "nap1325.monitoring.models.ReportingPeriod.State",
+        "ReportStateEnum": "nap1325.monitoring.models.AgencyReport.State",
+    },
 }

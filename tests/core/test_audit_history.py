@@ -71,8 +71,8 @@ def test_history_lists_who_what_old_new_and_why(framework, plan, coordinator, hi
         "Aigul Asanova Action changed 1.1.1 Mentoring programme for women officers of the police"
         in update
     )
-    assert (
-        "Title : Mentoring for women officers"
+    assert (  # the English column: the page and the service ran in English
+        "Title (English) : Mentoring for women officers"
         " → Mentoring programme for women officers of the police" in update
     )
     assert update.endswith("Agreed at the working-group meeting of 12 March 2019")

@@ -111,8 +111,8 @@ def targets(framework, lead_ministry):
 
 
 INDICATOR_POST = {
-    "title": "Women officers who completed mentoring",
-    "unit": "officers",
+    "title_en": "Women officers who completed mentoring",
+    "unit_en": "officers",
     "measure": "number",
     "time_aggregation": "sum",
     "direction": "increase",
@@ -121,7 +121,7 @@ INDICATOR_POST = {
     "frequency": "half_yearly",
 }
 ACTION_POST = {
-    "title": "Mentoring programme for women officers of the police",
+    "title_en": "Mentoring programme for women officers of the police",
     "start": "2018-09-01",
     "end": "2020-12-31",
     "geographic_level": "national",
@@ -134,13 +134,13 @@ EDIT_URLS = [
         "result_create",
         lambda t, slug: [slug],
         "",
-        lambda t: {"code": "2", "title": "Protection of women and girls"},
+        lambda t: {"code": "2", "title_en": "Protection of women and girls"},
     ),
     (
         "result_edit",
         lambda t, slug: [slug, t["objective"].pk],
         "",
-        lambda t: {"code": "1", "title": "Women's participation in decision-making"},
+        lambda t: {"code": "1", "title_en": "Women's participation in decision-making"},
     ),
     (
         "action_create",

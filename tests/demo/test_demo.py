@@ -111,9 +111,10 @@ def test_demo_changes_are_in_the_audit_trail(db):
     plan = Plan.objects.get(slug="kg-nap-2018")
     events = AuditEvent.objects.filter(plan=plan)
     assert events.filter(event_type="action.created").count() == 12
-    put_in_force = events.get(event_type="plan.updated")
-    assert put_in_force.changes["status"] == ["drafting", "implementing"]
-    assert put_in_force.reason
+    consultation = events.get(event_type="plan.updated")
+    assert consultation.changes["status"] == ["drafting", "consultation"]
+    adopted = events.get(event_type="plan.adopted")  # demo versions (issue 5)
+    assert adopted.changes["status"] == ["consultation", "implementing"]
 
 
 def test_drc_values_that_do_not_fit_the_plan_leave_it_without_periods(db, tmp_path, monkeypatch):

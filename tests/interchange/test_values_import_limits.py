@@ -9,6 +9,7 @@ without computing it used to read as blank: a value silently lost.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -243,8 +244,9 @@ def test_a_formula_with_its_computed_value_is_read(target, tmp_path):
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                assert b"<f>2+3</f><v />" in data
-                data = data.replace(b"<f>2+3</f><v />", b"<f>2+3</f><v>5</v>")
+                # openpyxl writes an empty cached value as <v /> or <v></v> (with lxml).
+                data, count = re.subn(rb"<f>2\+3</f><v\s*(/>|></v>)", b"<f>2+3</f><v>5</v>", data)
+                assert count == 1
             target_zip.writestr(item, data)
     run(target, [computed])
     assert cells(official(target.army, target.y2021)) == {"generaux|women": 5}

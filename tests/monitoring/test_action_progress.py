@@ -25,13 +25,17 @@ from nap1325.monitoring.dashboards import (
     NO_UPDATE,
     _action_groups_in_python,
     _action_groups_in_sql,
+    _latest_updates_in_python,
+    _latest_updates_in_sql,
     _Tree,
     action_progress_rebuild,
     plan_dashboard,
+    plan_snapshot,
 )
 from nap1325.monitoring.models import ActionProgress, ActionUpdate
 from nap1325.monitoring.services import UpdateInput
 from nap1325.plans.models import Action, Result
+from nap1325.plans.visibility import PublicScope
 from tests.factories import OrganisationFactory, budget, make_action, make_result
 from tests.monitoring.test_dashboards import approve_updates, second_coordinator
 
@@ -378,3 +382,92 @@ def test_archived_indicators_leave_the_dashboard_counts(reporting):
     assert plan_dashboard(r.plan, as_of=day).indicator_count == before - 1
     plan_services.action_archive(actor=None, action=r.action)
     assert plan_dashboard(r.plan, as_of=day).indicator_count == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the SQL form runs on PostgreSQL only"
+)
+@pytest.mark.parametrize("until", [None, dt.date(2019, 3, 31), dt.date(2018, 12, 31)])
+def test_latest_updates_in_sql_equal_python(varied, until):
+    """The per-action rule (stored progress, and a report as of a past period's end)."""
+    r = varied
+    ids = sorted(Action.objects.filter(plan=r.plan).values_list("pk", flat=True))
+    for kwargs in ({"plan": r.plan}, {"action_ids": ids[:5]}):
+        in_sql = _latest_updates_in_sql(**kwargs, until=until)
+        assert in_sql == _latest_updates_in_python(**kwargs, until=until), kwargs
+    whole = _latest_updates_in_sql(plan=r.plan, until=until)
+    if until is None:
+        assert {
+            pk: (row["status"], row["progress"], row["spent"]) for pk, row in whole.items()
+        } == stored(r.plan)
+    else:
+        assert {pk: (row["status"], row["progress"]) for pk, row in whole.items()} == (
+            by_hand_until(r.plan, until)
+        )
+
+
+def test_snapshot_after_the_last_period_counts_actions_as_the_dashboard(varied):
+    """A report as of a day after every period = the live dashboard's action figures, the
+    one from the official updates, the other from the stored progress (one rule each)."""
+    r = varied
+    live = plan_dashboard(r.plan, as_of=dt.date(2019, 6, 1))
+    past = plan_snapshot(r.plan, until=dt.date(2030, 1, 1), as_of=dt.date(2019, 6, 1)).dashboard
+    assert past.action_status == live.action_status
+    assert past.progress == live.progress
+    assert (past.actions_reporting, past.actions_total) == (
+        live.actions_reporting,
+        live.actions_total,
+    )
+    assert past.budget == live.budget
+    for before, now in zip(past.sections, live.sections, strict=True):
+        assert (before.progress, before.results, before.planned, before.spent) == (
+            now.progress,
+            now.results,
+            now.planned,
+            now.spent,
+        )
+    # as of the end of Q1 only the first period's updates count
+    q1 = plan_snapshot(r.plan, until=r.q1.end).dashboard
+    first = by_hand_until(r.plan, r.q1.end)
+    assert q1.actions_reporting == sum(1 for row in first.values() if row[1] is not None)
+
+
+def by_hand_until(plan, until) -> dict[int, tuple]:
+    """:func:`by_hand` over the updates of periods ending by ``until``."""
+    chosen: dict[tuple[int, int], ActionUpdate] = {}
+    for update in ActionUpdate.objects.filter(
+        report__plan=plan, is_official=True, report__period__end__lte=until
+    ).select_related("report__period", "report"):
+        key = (update.action_id, update.report.period_id)
+        best = chosen.get(key)
+        if best is None or (update.report.approved_at, update.pk) > (
+            best.report.approved_at,
+            best.pk,
+        ):
+            chosen[key] = update
+    latest: dict[int, tuple] = {}
+    for (action_id, _period), update in sorted(
+        chosen.items(), key=lambda item: item[1].report.period.end
+    ):
+        latest[action_id] = (update.status, update.progress)
+    return latest
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SUM is exact (numeric) on PostgreSQL only"
+)
+def test_database_sums_equal_python_sums_in_a_public_scope(varied):
+    """The portal's scope (a subset of the actions) in the database's GROUP BY and here."""
+    r = varied
+    ids = sorted(Action.objects.filter(plan=r.plan).values_list("pk", flat=True))
+    scope = PublicScope(
+        plan=r.plan,
+        result_ids=frozenset(Result.objects.filter(plan=r.plan).values_list("pk", flat=True)),
+        action_ids=frozenset(ids[::2]),
+        indicator_ids=frozenset(),
+    )
+    in_sql = _action_groups_in_sql(r.plan, None, scope)
+    assert in_sql == _action_groups_in_python(r.plan, None, scope)
+    assert sum(group.sums.total for group in in_sql.values()) == len(ids[::2])
+    empty = PublicScope(r.plan, frozenset(), frozenset(), frozenset())
+    assert _action_groups_in_sql(r.plan, None, empty) == {}

@@ -193,7 +193,7 @@ UPDATES = [
             actor=actor, result=m["1.1"], title="Women in the police and the army", reason=reason
         ),
         {
-            "title": [
+            "title_en": [
                 "Increase the number of women in the security sector",
                 "Women in the police and the army",
             ]

@@ -47,18 +47,18 @@ def last_event() -> AuditEvent:
 
 
 INDICATOR = {
-    "title": "Women police officers who completed the mentoring programme",
-    "unit": "officers",
+    "title_en": "Women police officers who completed the mentoring programme",
+    "unit_en": "officers",
     "measure": "number",
     "time_aggregation": "sum",
     "direction": "increase",
     "baseline_value": "0",
     "target_value": "200",
     "frequency": "half_yearly",
-    "means_of_verification": "Programme attendance records",
+    "means_of_verification_en": "Programme attendance records",
 }
 ACTION = {
-    "title": "Study visit of the working group to Georgia",
+    "title_en": "Study visit of the working group to Georgia",
     "start": "2019-04-01",
     "end": "2019-04-30",
     "geographic_level": "national",
@@ -78,7 +78,7 @@ def test_create_objective_and_task(client, plan, pillars):
         url("result_create", plan),
         {
             "code": "3",
-            "title": "Protection of women and girls in crises",
+            "title_en": "Protection of women and girls in crises",
             "pillar": pillars["protection"].pk,
         },
     )
@@ -92,7 +92,7 @@ def test_create_objective_and_task(client, plan, pillars):
     assert 'name="pillar"' not in form  # only the top tier carries a pillar
     response = client.post(
         url("result_create", plan, query=f"?parent={objective.pk}"),
-        {"code": "3.1", "title": "Crisis centres in every region"},
+        {"code": "3.1", "title_en": "Crisis centres in every region"},
     )
     assert response.status_code == 302
     task = Result.objects.get(code="3.1")
@@ -106,13 +106,17 @@ def test_edit_result_is_audited_with_old_and_new(client, framework, plan, coordi
     assert "Women&#x27;s participation in peace and security" in form
     response = client.post(
         url("result_edit", plan, objective.pk),
-        {"code": "1", "title": "Women's participation in decision-making on peace and security"},
+        {
+            "code": "1",
+            "title_en": "Women's participation in decision-making on peace and security",
+            "is_published": "on",  # the box as the form shows it (ticked)
+        },
     )
     assert response.status_code == 302
     event = last_event()
     assert (event.event_type, event.actor) == ("result.updated", coordinator)
     assert event.changes == {
-        "title": [
+        "title_en": [
             "Women's participation in peace and security",
             "Women's participation in decision-making on peace and security",
         ]
@@ -195,7 +199,7 @@ def test_create_stage_indicator_on_a_result(client, kg_matrix, plan):
             **INDICATOR,
             "result": kg_matrix["2"].pk,
             "code": "2a",
-            "title": "Law on protection from family violence amended",
+            "title_en": "Law on protection from family violence amended",
             "measure": "stage",
             "baseline_value": "",
             "target_value": "",
@@ -375,7 +379,7 @@ BAD_INPUT = [
         "result_create",
         lambda m: [],
         "",
-        {"code": "2", "title": "Second objective again"},
+        {"code": "2", "title_en": "Second objective again"},
         "code",
         "Another item of this plan already uses the code 2.",
     ),
@@ -384,7 +388,7 @@ BAD_INPUT = [
         "result_create",
         lambda m: [],
         "",
-        {"code": "1 . 2", "title": "Spaces"},
+        {"code": "1 . 2", "title_en": "Spaces"},
         "code",
         "Use letters, digits and . - _ / only, e.g. 1.2.3.",
     ),
@@ -718,7 +722,7 @@ def test_other_plans_objects_and_nonsense_ids_are_404(
         ),
     )
     assert client.get(target).status_code == 404
-    assert client.post(target, {"code": "9", "title": "x", "reason": ""}).status_code == 404
+    assert client.post(target, {"code": "9", "title_en": "x", "reason": ""}).status_code == 404
 
 
 # --------------------------------------------------------------------------- archive and move
@@ -800,13 +804,13 @@ ADOPTED_CHANGES = [
         "result_edit",
         lambda m: [m["1.1"].pk],
         "",
-        {"code": "1.1", "title": "Women in the security sector and the army"},
+        {"code": "1.1", "title_en": "Women in the security sector and the army"},
     ),
     (
         "result_create",
         lambda m: [],
         "?parent={objective}",
-        {"code": "1.3", "title": "Women mediators"},
+        {"code": "1.3", "title_en": "Women mediators"},
     ),
     (
         "action_edit",

@@ -27,6 +27,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,10 +54,19 @@ class Digest:
     user: User
     due_soon: list[WorkPlanItem] = field(default_factory=list)
     overdue: list[WorkPlanItem] = field(default_factory=list)
+    #: comment rounds opened since the last digest on plans the person may comment on
+    new_rounds: list[Any] = field(default_factory=list)
+    #: the person's own comments resolved since the last digest
+    resolved_comments: list[Any] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.due_soon) + len(self.overdue)
+        return (
+            len(self.due_soon)
+            + len(self.overdue)
+            + len(self.new_rounds)
+            + len(self.resolved_comments)
+        )
 
 
 @dataclass
@@ -138,11 +148,40 @@ def digests(users: list[User]) -> dict[int, Digest]:
                 continue
             digest = found.setdefault(user_id, Digest(user=user))
             (digest.overdue if item.due < today else digest.due_soon).append(item)
+    _add_comment_rounds(found, by_id)
     return found
+
+
+def _add_comment_rounds(found: dict[int, Digest], by_id: dict[int, User]) -> None:
+    """New comment rounds and resolutions of one's own comments since the last digest.
+
+    "Since" is the person's last logged digest (or 7 days back). Queries: 4.
+    """
+    from django.db.models import Max
+
+    from nap1325.participation.round_selectors import new_rounds_for, resolutions_for
+
+    now = timezone.now()
+    since = {
+        user_id: last
+        for user_id, last in DigestLog.objects.filter(user_id__in=list(by_id))
+        .values_list("user_id")
+        .annotate(last=Max("created_at"))
+        .values_list("user_id", "last")
+    }
+    for user_id, rounds in new_rounds_for(list(by_id), since, now).items():
+        found.setdefault(user_id, Digest(user=by_id[user_id])).new_rounds.extend(rounds)
+    for user_id, comments in resolutions_for(list(by_id), since, now).items():
+        found.setdefault(user_id, Digest(user=by_id[user_id])).resolved_comments.extend(comments)
 
 
 def _item_url(item: WorkPlanItem) -> str:
     path = reverse("workplan:list", args=[item.plan.slug]) + f"#item-{item.pk}"
+    return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def _round_url(round_: Any) -> str:
+    path = reverse("rounds:detail", args=[round_.plan.slug, round_.pk])
     return os.environ.get("NAP1325_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
@@ -162,9 +201,16 @@ def render_digest(digest: Digest, day: dt.date) -> tuple[str, str]:
             "due": len(digest.due_soon),
             "overdue": len(digest.overdue),
         }
+        if digest.new_rounds or digest.resolved_comments:
+            subject += _("; %(rounds)s comment rounds opened, %(resolved)s comments resolved") % {
+                "rounds": len(digest.new_rounds),
+                "resolved": len(digest.resolved_comments),
+            }
         body = render_to_string(
             "coordination/workplan_digest_email.txt",
             {
+                "new_rounds": [(r, _round_url(r)) for r in digest.new_rounds],
+                "resolved_comments": [(c, _round_url(c.round)) for c in digest.resolved_comments],
                 "user": digest.user,
                 "day": day,
                 "due_soon": [(item, _item_url(item)) for item in digest.due_soon],

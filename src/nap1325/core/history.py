@@ -30,6 +30,8 @@ from nap1325.core.models import AuditEvent
 EVENT_LABELS: dict[str, Any] = {
     "plan.created": gettext_lazy("Plan created"),
     "plan.updated": gettext_lazy("Plan changed"),
+    "plan.published": gettext_lazy("Plan published on the public portal"),
+    "plan.unpublished": gettext_lazy("Plan withdrawn from the public portal"),
     "result.created": gettext_lazy("Result added"),
     "result.updated": gettext_lazy("Result changed"),
     "result.archived": gettext_lazy("Result archived"),
@@ -46,6 +48,8 @@ EVENT_LABELS: dict[str, Any] = {
     "membership.granted": gettext_lazy("Role granted"),
     "organisation.created": gettext_lazy("Organisation added"),
     "user.created": gettext_lazy("User added"),
+    "api_token.created": gettext_lazy("API token issued"),
+    "api_token.revoked": gettext_lazy("API token revoked"),
     "reporting_period.created": gettext_lazy("Reporting period added"),
     "reporting_period.updated": gettext_lazy("Reporting period changed"),
     "reporting_period.opened": gettext_lazy("Reporting period opened"),
@@ -84,6 +88,19 @@ EVENT_LABELS: dict[str, Any] = {
     "media_item.removed": gettext_lazy("Media item removed"),
     "user.reminders_set": gettext_lazy("Reminder settings changed"),
     "calendar_feed.reset": gettext_lazy("Calendar address reset"),
+    "generated_report.requested": gettext_lazy("Progress report requested"),
+    "generated_report.built": gettext_lazy("Progress report built"),
+    "generated_report.failed": gettext_lazy("Progress report failed"),
+    "plan.adopted": gettext_lazy("Plan adopted"),
+    "plan_version.created": gettext_lazy("Version saved"),
+    "plan_version.updated": gettext_lazy("Version label changed"),
+    "plan_version.adopted": gettext_lazy("Version adopted"),
+    "comment_round.created": gettext_lazy("Comment round opened"),
+    "comment_round.closed": gettext_lazy("Comment round closed"),
+    "comment.created": gettext_lazy("Comment added"),
+    "comment.shown": gettext_lazy("Comment shown"),
+    "comment.hidden": gettext_lazy("Comment hidden"),
+    "comment.resolved": gettext_lazy("Comment resolved"),
     "admin.added": gettext_lazy("Added in the administration"),
     "admin.changed": gettext_lazy("Changed in the administration"),
     "admin.deleted": gettext_lazy("Deleted in the administration"),
@@ -205,6 +222,17 @@ def value_text(
     return str(value)
 
 
+def _translated_label(field: Any) -> str:
+    """ "Title (Russian)" for a per-language column (django-modeltranslation's ``title_ru``)."""
+    from django.conf import settings
+
+    language = dict(settings.LANGUAGES).get(field.language, field.language)
+    return _("%(field)s (%(language)s)") % {
+        "field": capfirst(str(field.translated_field.verbose_name)),
+        "language": language,
+    }
+
+
 def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
     """Events with translated labels and readable changes (see module docstring)."""
     items = list(events)
@@ -216,6 +244,10 @@ def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
         for name, pair in (event.changes or {}).items():
             field = _field(model, name)
             label = capfirst(str(field.verbose_name)) if field is not None else capfirst(name)
+            if field is not None and hasattr(
+                field, "translated_field"
+            ):  # title_ru → Title (Russian)
+                label = _translated_label(field)
             related = names.get(field.related_model, {}) if field and field.related_model else {}  # type: ignore[arg-type]
             if isinstance(pair, list) and len(pair) == 2:
                 old, new = (value_text(field, side, related) for side in pair)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from nap1325.core import audit
 from nap1325.core.models import Membership, Organisation, Role, User
 
-ORGANISATION_FIELDS = ["name", "acronym", "kind", "country", "parent", "is_illustrative"]
+ORGANISATION_FIELDS = [
+    *(f"name_{code}" for code, _label in settings.LANGUAGES),
+    "acronym",
+    "kind",
+    "country",
+    "parent",
+    "is_illustrative",
+]
 
 
 def _require_admin(actor: User | None) -> None:
@@ -27,9 +38,18 @@ def organisation_create(
     country: str = "",
     parent: Organisation | None = None,
     is_illustrative: bool = False,
+    translated_names: Mapping[str, str] | None = None,
 ) -> Organisation:
-    """Create an organisation. Raises ``ValidationError`` naming the field."""
+    """Create an organisation. Raises ``ValidationError`` naming the field.
+
+    ``name`` is written in the active language; ``translated_names`` adds the name in
+    other platform languages (``{"ru": "Министерство внутренних дел"}``).
+    """
     _require_admin(actor)
+    known = {code for code, _label in settings.LANGUAGES}
+    unknown = set(translated_names or {}) - known
+    if unknown:
+        raise ValidationError({"name": _("Unknown language: %s") % ", ".join(sorted(unknown))})
     organisation = Organisation(
         name=name.strip(),
         kind=kind,
@@ -38,6 +58,8 @@ def organisation_create(
         parent=parent,
         is_illustrative=is_illustrative,
     )
+    for code, text in (translated_names or {}).items():
+        setattr(organisation, f"name_{code}", text.strip() or None)
     organisation.full_clean()
     organisation.save()
     audit.record(

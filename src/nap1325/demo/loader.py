@@ -20,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from nap1325.core import services as core_services
 from nap1325.core.models import Membership, Organisation, Role, User
+from nap1325.demo import versions as demo_versions
 from nap1325.interchange.tables import read_json_documents
 from nap1325.interchange.values_import import (
     ImportFailed,
@@ -130,6 +133,20 @@ def _organisation(
     )
 
 
+def _translations(item: dict[str, Any], field: str) -> dict[str, str]:
+    """``{"ru": …, "ky": …}`` from an item's ``<field>_ru`` and ``<field>_ky`` keys."""
+    return {
+        code: item[f"{field}_{code}"]
+        for code, _label in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE and item.get(f"{field}_{code}")
+    }
+
+
+def _translated_fields(item: dict[str, Any], field: str) -> dict[str, str]:
+    """``{"title_ru": …, "title_ky": …}``: the service arguments of :func:`_translations`."""
+    return {f"{field}_{code}": text for code, text in _translations(item, field).items()}
+
+
 @functools.cache
 def _demo_password_hash() -> str:
     """The demo password hashed once for all demo users (hashing is slow by design)."""
@@ -140,13 +157,22 @@ def _demo_password_hash() -> str:
 def load_demo() -> DemoReport:
     """Load both demo plans, their organisations and the demo users (idempotent)."""
     report = DemoReport()
+    # The demo's plain texts are English: write them in the English columns, whatever
+    # language the command or request runs in.
+    with translation.override(settings.LANGUAGE_CODE):
+        _load_all(report)
+    return report
+
+
+def _load_all(report: DemoReport) -> None:
     _load_kyrgyz_plan(report)
     _load_drc_plan(report)
     _load_users(report)
+    _load_kyrgyz_versions(report)
     _load_kyrgyz_coordination(report)
     _load_kyrgyz_monitoring(report)
     _load_drc_monitoring(report)
-    return report
+    _load_publication(report)
 
 
 # --------------------------------------------------------------------------- Kyrgyzstan
@@ -175,6 +201,7 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
             item["country"],
             item.get("acronym", ""),
             is_illustrative=bool(item.get("illustrative", False)),
+            translated_names=_translations(item, "name"),
         )
         organisations[item["name"]] = org
         organisations[item.get("acronym") or item["name"]] = org
@@ -198,6 +225,7 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
         time_zone=facts["time_zone"],
         reporting_frequency=meta["reporting_frequency"],
         coordinating_body=organisations[meta["coordinating_body"]],
+        **_translated_fields(meta, "title"),
         description=(
             f"{group['name']}: established by {group['established_by']} on "
             f"{group['established_on']:%d %B %Y}, convened by the {group['convened_by']}, led by "
@@ -222,12 +250,13 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
         )
     dimensions = {d.key: d for d in plan.dimensions.all()}
     pillars = {p.key: p for p in Pillar.objects.all()}
-    for objective in data["objectives"]:
+    for index, objective in enumerate(data["objectives"]):
         top = services.result_create(
             actor=None,
             plan=plan,
             code=objective["code"],
             title=objective["title"],
+            **_translated_fields(objective, "title"),
             pillar=pillars[objective["pillar"]],
         )
         for indicator in objective.get("indicators", []):
@@ -269,8 +298,17 @@ def _load_kyrgyz_plan(report: DemoReport) -> None:
                         description=line.get("description", ""),
                         is_illustrative=True,
                     )
-    _put_in_force(plan, meta["status"])
+        if index == 0:
+            demo_versions.first_draft(plan)
+    # The plan is put in force by its adoption, after the consultation (_load_kyrgyz_versions).
     report.created.append(plan.title)
+
+
+def _load_kyrgyz_versions(report: DemoReport) -> None:
+    """Versions, a closed comment round and the adoption of the Kyrgyz plan (issue 5)."""
+    report.created.extend(
+        demo_versions.consultation_and_adoption(Plan.objects.get(slug="kg-nap-2018"))
+    )
 
 
 def _put_in_force(plan: Plan, status: str) -> None:
@@ -730,3 +768,49 @@ def _import_drc_values(plan: Plan) -> ImportResult:
             reason="Demo: the SN1325 export is final for this year.",
         )
     return result
+
+
+# --------------------------------------------------------------------------- public portal
+
+#: The demo's held-back indicator: an illustrative draft the coordinator keeps internal, so
+#: the public portal shows the publishing rule at work (issue 6, point 2).
+DEMO_DRAFT_INDICATOR = ("kg-nap-2018", "3.2.1b")
+
+
+def _load_publication(report: DemoReport) -> None:
+    """Publish both demo plans on the public portal, once (issue 6).
+
+    A plan whose publication was already decided (a ``plan.published`` or
+    ``plan.unpublished`` audit event) is left as it is, so running the demo again never
+    undoes a coordinator's choice. On first publication: the working group and the real
+    events are published (the working group is published by the coordination loader),
+    illustrative events are kept internal, and one illustrative
+    draft indicator (:data:`DEMO_DRAFT_INDICATOR`) is held back.
+    """
+    from nap1325.coordination import services as coordination
+    from nap1325.coordination.models import Event
+    from nap1325.core.models import AuditEvent
+
+    for slug in ("kg-nap-2018", "cd-pan-1325-2"):
+        plan = Plan.objects.filter(slug=slug).first()
+        if plan is None:
+            continue
+        decided = AuditEvent.objects.filter(
+            plan=plan, event_type__in=["plan.published", "plan.unpublished"]
+        ).exists()
+        if decided:
+            continue
+        for event in Event.objects.filter(plan=plan):
+            coordination.event_publish(actor=None, event=event, published=not event.is_illustrative)
+        draft_slug, draft_code = DEMO_DRAFT_INDICATOR
+        if slug == draft_slug:
+            draft = Indicator.objects.filter(plan=plan, code=draft_code, is_archived=False).first()
+            if draft is not None:
+                services.indicator_update(
+                    actor=None,
+                    indicator=draft,
+                    is_published=False,
+                    reason="Demo: a draft indicator kept internal until it is agreed.",
+                )
+        services.plan_publish(actor=None, plan=plan, reason="Demo: the plan as published.")
+        report.created.append(f"{plan.title} on the public portal")

@@ -57,7 +57,7 @@ from .breakdowns import (
 )
 from .decimals import decimal_sum, quotient
 from .errors import FieldError, MeasurementError
-from .parsing import parse_decimal
+from .parsing import parse_decimal, parse_localised_decimal
 from .percentages import Ratio, parse_ratio, percent_of, pool_ratios, ratio_errors
 from .rollup import Progress, ProgressSums, Rollup, roll_up, roll_up_sums
 from .rounding import display, percent_display, plain
@@ -121,6 +121,7 @@ __all__ = [
     "national_to_date",
     "numeric_status",
     "parse_decimal",
+    "parse_localised_decimal",
     "parse_ratio",
     "percent_display",
     "percent_of",

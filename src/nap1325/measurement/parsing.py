@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from .errors import FieldError, MeasurementError
 
-__all__ = ["parse_decimal"]
+__all__ = ["parse_decimal", "parse_localised_decimal"]
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 _AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2},[0-9]{3}")
@@ -52,3 +52,35 @@ def parse_decimal(text: str, field: str = "value") -> Decimal:
             )
         )
     raise MeasurementError(FieldError(field, "Enter a number", "invalid_number"))
+
+
+_SPACES = "\u0020\u00a0\u202f"
+
+
+def parse_localised_decimal(
+    text: str, *, thousands: str, decimal: str, field: str = "value"
+) -> Decimal:
+    """:func:`parse_decimal`, also accepting a number grouped in the reader's own style.
+
+    ``thousands`` and ``decimal`` are the reader's separators (ru/ky ``"\u00a0"`` and
+    ``","``, en ``","`` and ``"."``). A space-like separator also accepts the other spaces.
+    Accepted: ``"1 234,5"`` (ru), ``"1,234.5"`` and ``"12,345,678"`` (en). A lone comma
+    group without decimals (``"1,234"``) stays refused as ambiguous, whatever the
+    language: a misread number is worse than a refusal. Everything else is decided by
+    :func:`parse_decimal`.
+    """
+    stripped = text.strip()
+    if thousands and decimal and thousands != decimal:
+        group = f"[{re.escape(_SPACES)}]" if thousands in _SPACES else re.escape(thousands)
+        grouped = re.compile(
+            rf"(?P<sign>[+-]?)(?P<int>[0-9]{{1,3}}(?:{group}[0-9]{{3}})+)"
+            rf"(?:{re.escape(decimal)}(?P<frac>[0-9]+))?"
+        )
+        match = grouped.fullmatch(stripped)
+        if match and (
+            thousands in _SPACES or match.group("frac") or len(re.findall(group, stripped)) > 1
+        ):
+            digits = re.sub(group, "", match.group("int"))
+            frac = match.group("frac")
+            return Decimal(f"{match.group('sign')}{digits}" + (f".{frac}" if frac else ""))
+    return parse_decimal(stripped, field)

@@ -72,6 +72,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from nap1325.core.content import content, platform_languages
 from nap1325.core.models import Organisation
 from nap1325.measurement import (
     MEN,
@@ -113,6 +114,7 @@ from nap1325.measurement import (
     roll_up,
     roll_up_sums,
     stage_status,
+    summarise,
     target_to_date,
     value_for_period,
     women_share,
@@ -140,6 +142,7 @@ from nap1325.plans.models import (
 )
 from nap1325.plans.models import Breakdown as BreakdownModel
 from nap1325.plans.models import Dimension as DimensionModel
+from nap1325.plans.visibility import PublicScope
 
 #: Key of the action status bucket for actions without an official update.
 NO_UPDATE = "no_update"
@@ -157,7 +160,7 @@ class IndicatorInfo:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     measure: Measure
     aggregation: TimeAggregation
     direction: str
@@ -215,7 +218,7 @@ class ResultProgress:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     depth: int
     rollup: Rollup
     actions_reporting: int
@@ -256,7 +259,7 @@ class Section:
 
     pk: int
     code: str
-    title: str
+    title: str  # a LocalisedText (nap1325.core.content)
     pillar: str
     #: how many numeric and stage/yes-no indicators the section has (all of them)
     numeric_count: int
@@ -439,15 +442,20 @@ _INDICATOR_FIELDS = (
     "action_id",
     "responsible_organisation_id",
     "action__lead_agency_id",
+    # the title in each language, for the plan's fallback chain (nap1325.core.content)
+    *(f"title_{code}" for code in platform_languages()),
 )
+#: Per-language title columns of results and actions (``title_en``, ``title_ru``, …).
+_TITLES = tuple(f"title_{code}" for code in platform_languages())
 
 
-def _info(row: Mapping[str, Any]) -> IndicatorInfo:
+def _info(row: Mapping[str, Any], plan: Plan | None = None) -> IndicatorInfo:
+    """The indicator of ``row``; its title in the reader's language, by ``plan``'s chain."""
     stages = row["stages"] if isinstance(row["stages"], list) else []
     return IndicatorInfo(
         pk=row["pk"],
         code=row["code"],
-        title=row["title"],
+        title=content(row, "title", plan),
         measure=Measure(row["measure"]),
         aggregation=TimeAggregation(row["time_aggregation"]),
         direction=row["direction"],
@@ -622,7 +630,7 @@ def _valid_cells(
 
 
 def _official_women_shares(
-    plan: Plan, indicator_ids: set[int], *, subset: bool = False
+    plan: Plan, indicator_ids: set[int], *, subset: bool = False, until: dt.date | None = None
 ) -> dict[int, dict[tuple[int, str], Ratio]]:
     """Per indicator of ``indicator_ids``: the women share of each official value (one query).
 
@@ -646,6 +654,7 @@ def _official_women_shares(
             breakdown_id__in=BreakdownModel.objects.filter(dimensions__key=SEX).values("pk"),
         )
         .filter(Q(value__indicator_id__in=indicator_ids) if subset else Q())
+        .filter(Q(value__report__period__end__lte=until) if until is not None else Q())
         .order_by()
         .values_list(
             "pk",
@@ -739,6 +748,7 @@ def plan_dashboard(
     as_of: dt.date,
     organisation: Organisation | None = None,
     expand: int | None = None,
+    scope: PublicScope | None = None,
 ) -> Dashboard:
     """The plan dashboard, or one organisation's (its indicators and the actions it leads).
 
@@ -753,13 +763,23 @@ def plan_dashboard(
     reporting organisations, reports — a fixed number whatever the plan's size (plus one
     for an organisation's reports). On PostgreSQL the rows read depend on the number of
     results, not on the number of actions, budget lines or updates.
+
+    ``scope`` (the public portal): only the results, actions and indicators of this
+    :class:`~nap1325.plans.visibility.PublicScope` enter the sections, counts and roll-ups.
     """
+    result_rows = Result.objects.filter(plan=plan, is_archived=False)
+    if scope is not None:
+        result_rows = result_rows.filter(pk__in=scope.result_ids)
     results = list(
-        Result.objects.filter(plan=plan, is_archived=False)
-        .order_by("depth", "order", "id")
-        .values("pk", "parent_id", "depth", "code", "title", "weight", "pillar__name")
+        result_rows.order_by("depth", "order", "id").values(
+            "pk", "parent_id", "depth", "code", *_TITLES, "weight", "pillar__name"
+        )
     )
+    for row in results:  # titles in the reader's language, the plan's chain
+        row["title"] = content(row, "title", plan)
     indicator_filter = _indicator_filter(plan, organisation)
+    if scope is not None:
+        indicator_filter &= Q(pk__in=scope.indicator_ids)
     periods = {
         row["pk"]: row
         for row in ReportingPeriod.objects.filter(plan=plan)
@@ -778,8 +798,10 @@ def plan_dashboard(
     assessed = StoredAssessment.objects.filter(plan=plan, indicator__is_archived=False)
     if organisation is not None:
         assessed = assessed.filter(reporter=organisation.pk)
+    if scope is not None:
+        assessed = assessed.filter(indicator_id__in=scope.indicator_ids)
     _ensure_action_progress(plan)
-    actions = _action_groups(plan, organisation)
+    actions = _action_groups(plan, organisation, scope)
     tree = _Tree(results)
     progress = tree.progress({pk: group.sums for pk, group in actions.items()})
     sections: list[Section] = []
@@ -808,13 +830,14 @@ def plan_dashboard(
         counts[root_of_result.get(key)].append(
             (numeric, Status(status), number, total, with_percent)
         )
-    listed = _listed(assessed, result_key, tree, root_of_result, expand)
+    listed = _listed(assessed, result_key, tree, root_of_result, expand, plan)
     for root in tree.roots:
         below = tree.results_below(root["pk"])
         section_actions = [actions[row["pk"]] for row in below if row["pk"] in actions]
         section_counts = counts.get(root["pk"], [])
         if organisation is not None and not section_actions and not section_counts:
             continue
+        planned, spent = _section_budget(plan, section_actions)
         shown = listed.get(root["pk"], [])
         sections.append(
             Section(
@@ -833,10 +856,8 @@ def plan_dashboard(
                 action_status=_status_counts(section_actions),
                 progress=progress[root["pk"]],
                 results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
-                planned=_section_planned(plan, section_actions),
-                spent=decimal_sum(
-                    amount for group in section_actions for amount, _n in group.spent.values()
-                ),
+                planned=planned,
+                spent=spent,
             )
         )
 
@@ -858,6 +879,173 @@ def plan_dashboard(
         organisation=organisation,
         reports=agency_reports(plan, organisation, periods) if organisation else [],
     )
+
+
+@dataclass
+class Snapshot:
+    """The plan as of a day, every indicator listed: what a national progress report shows.
+
+    ``dashboard``: as :func:`plan_dashboard` gives it, but from the values and action
+    updates of periods that end on or before ``until`` only, and with every section
+    listing all its indicators (``expanded``); ``result_of_indicator``: each listed
+    indicator's result (its own, or its action's), to group indicators under results.
+    """
+
+    dashboard: Dashboard
+    until: dt.date
+    result_of_indicator: dict[int, int]
+
+
+#: Indicators assessed per batch by :func:`plan_snapshot` (bounded memory per batch).
+SNAPSHOT_CHUNK = 500
+
+
+def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -> Snapshot:
+    """The whole plan as of ``until`` (the end of a reporting period or a year), for reports.
+
+    Only official (approved) values and action updates of periods ending on or before
+    ``until`` count; the target to date is that of ``as_of`` (default ``until``). Nothing
+    is stored: the stored assessments are today's, a report may be of any earlier period.
+    Every number comes from the same functions as :func:`plan_dashboard` (:func:`assess`,
+    :mod:`nap1325.measurement`). Queries: results, actions, periods, indicators, budget
+    lines, action updates, reporting organisations, reports, then per
+    :data:`SNAPSHOT_CHUNK` indicators their targets, periods, values and sex cells.
+    """
+    as_of = as_of or until
+    results = list(
+        Result.objects.filter(plan=plan, is_archived=False)
+        .order_by("depth", "order", "id")
+        .values("pk", "parent_id", "depth", "code", *_TITLES, "weight", "pillar__name")
+    )
+    for row in results:  # titles in the reader's language, the plan's chain
+        row["title"] = content(row, "title", plan)
+    periods = {
+        row["pk"]: row
+        for row in ReportingPeriod.objects.filter(plan=plan, end__lte=until)
+        .order_by("start")
+        .values("pk", "label", "start", "end", "due", "state")
+    }
+    indicator_rows = list(
+        Indicator.objects.filter(_indicator_filter(plan, None))
+        .annotate(
+            has_sex=Exists(
+                BreakdownModel.objects.filter(indicator=OuterRef("pk"), dimensions__key=SEX)
+            )
+        )
+        .order_by("order", "id")
+        .values(*_INDICATOR_FIELDS, "has_sex", "action__result_id")
+    )
+    summaries = [
+        summary
+        for start in range(0, len(indicator_rows), SNAPSHOT_CHUNK)
+        for summary in _summaries(
+            plan,
+            indicator_rows[start : start + SNAPSHOT_CHUNK],
+            as_of=as_of,
+            subset=True,
+            until=until,
+        )
+    ]
+    # a past period's report cannot use the stored (today's) action progress: each
+    # action's latest official update as of ``until``, added up as the dashboard does
+    updates = _latest_updates(plan=plan, until=until)
+    actions = _grouped(
+        (
+            (pk, result_id, weight, *_update_fields(updates.get(pk)))
+            for pk, result_id, weight in Action.objects.filter(_action_filter(plan, None))
+            .order_by()
+            .values_list("pk", "result_id", "weight")
+        ),
+        _live_lines(plan, None).values_list(
+            "action_id", "action__result_id", "funding_source", "currency", "amount"
+        ),
+    )
+    tree = _Tree(results)
+    progress = tree.progress({pk: group.sums for pk, group in actions.items()})
+    root_of_result = {
+        row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
+    }
+    result_of_indicator = {
+        row["pk"]: row["action__result_id"] if row["action_id"] else row["result_id"]
+        for row in indicator_rows
+    }
+    by_section: dict[int, list[IndicatorSummary]] = defaultdict(list)
+    for summary in summaries:
+        root = root_of_result.get(result_of_indicator[summary.info.pk])
+        if root is not None:
+            by_section[root].append(summary)
+    sections = []
+    for root in tree.roots:
+        below = tree.results_below(root["pk"])
+        section_actions = [actions[row["pk"]] for row in below if row["pk"] in actions]
+        items = by_section.get(root["pk"], [])
+        planned, spent = _section_budget(plan, section_actions)
+        sections.append(
+            Section(
+                pk=root["pk"],
+                code=root["code"],
+                title=root["title"],
+                pillar=root["pillar__name"] or "",
+                numeric_count=sum(1 for item in items if item.info.is_numeric),
+                qualitative_count=sum(1 for item in items if not item.info.is_numeric),
+                numeric_shown=[item for item in items if item.info.is_numeric],
+                qualitative_shown=[item for item in items if not item.info.is_numeric],
+                expanded=True,
+                summary=summarise(item.assessment for item in items),
+                action_status=_status_counts(section_actions),
+                progress=progress[root["pk"]],
+                results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
+                planned=planned,
+                spent=spent,
+            )
+        )
+    listed = [item for items in by_section.values() for item in items]
+    every = sum((group.sums for group in actions.values()), ProgressSums())
+    overall = roll_up([progress[root["pk"]].rollup.as_child(_weight(root)) for root in tree.roots])
+    dashboard = Dashboard(
+        plan=plan,
+        as_of=as_of,
+        sections=sections,
+        summary=summarise(item.assessment for item in listed),
+        action_status=_status_counts(actions.values()),
+        progress=overall,
+        actions_reporting=every.reporting,
+        actions_total=every.total,
+        budget=_budget(plan, actions.values()),
+        completeness=_completeness(plan, periods, None),
+        indicator_count=len(listed),
+    )
+    return Snapshot(dashboard=dashboard, until=until, result_of_indicator=result_of_indicator)
+
+
+def stored_summaries(
+    plan: Plan, indicator_ids: Iterable[int], *, as_of: dt.date
+) -> dict[int, IndicatorSummary]:
+    """The stored assessments (value to date, achievement, status) of ``indicator_ids``.
+
+    Rows of another day are refreshed first (as :func:`plan_dashboard` does). One query
+    when every row is of ``as_of``; a refresh adds its own. Indicators of other plans are
+    left out.
+    """
+    ids = set(indicator_ids)
+    if not ids:
+        return {}
+    fields = ("as_of", "status", "data", *(f"indicator__{name}" for name in _INDICATOR_FIELDS))
+
+    def read() -> list[tuple[Any, ...]]:
+        return list(
+            StoredAssessment.objects.filter(plan=plan, indicator_id__in=ids).values_list(*fields)
+        )
+
+    rows = read()
+    if {row[3] for row in rows if row[0] == as_of} != ids:
+        indicator_assessments_refresh(ids, as_of=as_of)
+        rows = read()
+    found: dict[int, IndicatorSummary] = {}
+    for _as_of, status, data, *indicator in rows:
+        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)), plan)
+        found[info.pk] = _loaded(info, Status(status), data)
+    return found
 
 
 def _indicator_filter(plan: Plan, organisation: Organisation | None) -> Q:
@@ -899,6 +1087,7 @@ def _listed(
     tree: _Tree,
     root_of_result: Mapping[int, int],
     expand: int | None,
+    plan: Plan | None = None,
 ) -> dict[int, list[IndicatorSummary]]:
     """Per section: the indicators it lists, in matrix order (one or two queries).
 
@@ -952,7 +1141,7 @@ def _listed(
     for section, status, data, *indicator, _order in sorted(
         rows, key=lambda row: (row[-1], row[3])
     ):
-        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)))
+        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)), plan)
         listed[section].append(_loaded(info, Status(status), data))
     return listed
 
@@ -975,13 +1164,16 @@ def _summaries(
     *,
     as_of: dt.date,
     subset: bool,
+    until: dt.date | None = None,
 ) -> list[IndicatorSummary]:
     """Assess ``indicator_rows`` (``values()`` of :data:`_INDICATOR_FIELDS` and ``has_sex``)
     of ``plan`` from their official values, as the dashboards always did (:func:`assess`).
 
-    ``subset``: restrict the queries to these indicators (else the whole plan is read).
+    ``subset``: restrict the queries to these indicators (else the whole plan is read);
+    ``until``: read only the values of periods that end on or before that day (a progress
+    report as of a period's end, :func:`plan_snapshot`).
     """
-    infos = [_info(row) for row in indicator_rows]
+    infos = [_info(row, plan) for row in indicator_rows]
     ids = [info.pk for info in infos]
     with_sex = {
         row["pk"] for row in indicator_rows if row["has_sex"] and row["measure"] == Measure.NUMBER
@@ -993,6 +1185,8 @@ def _summaries(
     if subset:
         target_rows = target_rows.filter(indicator_id__in=ids)
         value_rows = value_rows.filter(indicator_id__in=ids)
+    if until is not None:
+        value_rows = value_rows.filter(report__period__end__lte=until)
     targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
     for indicator_id, due, value in target_rows.values_list("indicator_id", "due", "value"):
         targets[indicator_id][_target_period(due)] = value
@@ -1003,7 +1197,7 @@ def _summaries(
         .values("pk", "label", "start", "end", "due", "state")
     }
     series = _official_to_date(plan, infos, value_rows, periods)
-    women_shares = _official_women_shares(plan, with_sex, subset=subset)
+    women_shares = _official_women_shares(plan, with_sex, subset=subset, until=until)
     summed_in_sql = connection.vendor == "postgresql"
     summaries: list[IndicatorSummary] = []
     for info in infos:
@@ -1368,9 +1562,15 @@ class ResultActions:
     spent: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
 
 
-def _action_filter(plan: Plan, organisation: Organisation | None, prefix: str = "") -> Q:
-    """Live actions of ``plan`` under live results (led by ``organisation``), seen from a
-    model whose path to the action is ``prefix`` (``"action__"`` for budget lines)."""
+def _action_filter(
+    plan: Plan,
+    organisation: Organisation | None,
+    prefix: str = "",
+    scope: PublicScope | None = None,
+) -> Q:
+    """Live actions of ``plan`` under live results (led by ``organisation``, of ``scope``),
+    seen from a model whose path to the action is ``prefix`` (``"action__"`` for budget
+    lines)."""
     found = Q(
         **{
             f"{prefix}plan": plan,
@@ -1380,58 +1580,68 @@ def _action_filter(plan: Plan, organisation: Organisation | None, prefix: str = 
     )
     if organisation is not None:
         found &= Q(**{f"{prefix}lead_agency": organisation})
+    if scope is not None:
+        found &= Q(**{f"{prefix}pk__in": scope.action_ids})
     return found
 
 
-def _action_groups(plan: Plan, organisation: Organisation | None) -> dict[int, ResultActions]:
-    """Per result: its live actions (of ``organisation``) added up. Two queries.
+def _action_groups(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
+) -> dict[int, ResultActions]:
+    """Per result: its live actions (of ``organisation``, of ``scope``) added up. Two queries.
 
     On PostgreSQL the database adds up (``GROUP BY`` result, status and funding bucket;
     ``numeric`` sums are exact), so the rows read depend on the plan's structure (results
     × statuses × sources), not on its number of actions. Elsewhere (SQLite sums in binary
     floating point) the actions and budget lines are read and added up here with the same
-    exact Decimal arithmetic; ``tests/monitoring/test_action_progress.py`` holds the two
-    to the same answer.
+    exact Decimal arithmetic (:func:`_grouped`); ``tests/monitoring/test_action_progress.py``
+    holds the two to the same answer.
     """
     if connection.vendor == "postgresql":
-        return _action_groups_in_sql(plan, organisation)
-    return _action_groups_in_python(plan, organisation)
+        return _action_groups_in_sql(plan, organisation, scope)
+    return _action_groups_in_python(plan, organisation, scope)
 
 
-def _live_lines(plan: Plan, organisation: Organisation | None) -> QuerySet[BudgetLine]:
-    """The live budget lines of the live actions (of ``organisation``)."""
+def _live_lines(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
+) -> QuerySet[BudgetLine]:
+    """The live budget lines of the live actions (of ``organisation``, of ``scope``)."""
     return BudgetLine.objects.filter(
-        _action_filter(plan, organisation, "action__"), is_archived=False
+        _action_filter(plan, organisation, "action__", scope), is_archived=False
     )
 
 
-def _action_groups_in_python(
-    plan: Plan, organisation: Organisation | None
+def _update_fields(update: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
+    """``(status, progress, spent)`` of a :func:`_latest_updates` row (``None`` s without)."""
+    if update is None:
+        return None, None, None
+    return update["status"], update["progress"], update["spent"]
+
+
+def _grouped(
+    actions: Iterable[tuple[int, int, Decimal | None, str | None, Decimal | None, Any]],
+    lines: Iterable[tuple[int, int, str, str, Decimal]],
 ) -> dict[int, ResultActions]:
+    """Add actions and budget lines up per result, in Python (exact Decimal sums).
+
+    ``actions``: ``(pk, result_id, weight, status, progress, spent)`` of each action, the
+    last three of its latest official update (``None`` without one); ``lines``:
+    ``(action_id, result_id, funding source, currency, amount)`` of each live budget line
+    of those actions. The one Python form of the rule :func:`_action_groups_in_sql` applies
+    in the database (the live dashboard elsewhere than PostgreSQL, and
+    :func:`plan_snapshot` as of a past day everywhere).
+    """
     sources: dict[int, set[str]] = defaultdict(set)
     groups: dict[int, ResultActions] = defaultdict(ResultActions)
     planned: dict[int, dict[tuple[str, str], list[Decimal]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for action_id, result_id, source, currency, amount in _live_lines(
-        plan, organisation
-    ).values_list("action_id", "action__result_id", "funding_source", "currency", "amount"):
+    for action_id, result_id, source, currency, amount in lines:
         sources[action_id].add(source)
         planned[result_id][(source, currency)].append(amount)
     items: dict[int, list[Progress]] = defaultdict(list)
     spent: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    for pk, result_id, weight, status, value, amount in (
-        Action.objects.filter(_action_filter(plan, organisation))
-        .order_by()
-        .values_list(
-            "pk",
-            "result_id",
-            "weight",
-            "official_progress__status",
-            "official_progress__progress",
-            "official_progress__spent",
-        )
-    ):
+    for pk, result_id, weight, status, value, amount in actions:
         items[result_id].append(Progress(value, weight))
         groups[result_id].status[status or NO_UPDATE] += 1
         if amount is not None:
@@ -1453,6 +1663,27 @@ def _action_groups_in_python(
     return dict(groups)
 
 
+def _action_groups_in_python(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
+) -> dict[int, ResultActions]:
+    """:func:`_action_groups` from the stored progress, added up by :func:`_grouped`."""
+    return _grouped(
+        Action.objects.filter(_action_filter(plan, organisation, scope=scope))
+        .order_by()
+        .values_list(
+            "pk",
+            "result_id",
+            "weight",
+            "official_progress__status",
+            "official_progress__progress",
+            "official_progress__spent",
+        ),
+        _live_lines(plan, organisation, scope).values_list(
+            "action_id", "action__result_id", "funding_source", "currency", "amount"
+        ),
+    )
+
+
 _ACTION_GROUPS_SQL = """
 WITH sources AS (
     SELECT b.action_id, COUNT(DISTINCT b.funding_source) AS n, MIN(b.funding_source) AS one
@@ -1468,7 +1699,7 @@ WITH sources AS (
     JOIN {result} r ON r.id = a.result_id AND NOT r.is_archived
     LEFT JOIN {progress} p ON p.action_id = a.id
     LEFT JOIN sources s ON s.action_id = a.id
-    WHERE a.plan_id = %(plan)s AND NOT a.is_archived {organisation}
+    WHERE a.plan_id = %(plan)s AND NOT a.is_archived {organisation} {scope}
 )
 SELECT result_id, status, bucket, COUNT(*), COUNT(progress), SUM(progress),
        COUNT(*) FILTER (WHERE weighted), SUM(weight) FILTER (WHERE weighted),
@@ -1479,13 +1710,13 @@ GROUP BY result_id, status, bucket
 
 
 def _action_groups_in_sql(
-    plan: Plan, organisation: Organisation | None
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
 ) -> dict[int, ResultActions]:
     """:func:`_action_groups` on PostgreSQL: one row per result × status × funding bucket.
 
     One statement for the actions (their funding bucket from one pass over the plan's
     budget lines, not a subquery per action) and one for the planned amounts.
-    ``numeric`` sums are exact.
+    ``numeric`` sums are exact. ``scope``: the action ids are passed as one array.
     """
     sql = _ACTION_GROUPS_SQL.format(
         budgetline=BudgetLine._meta.db_table,
@@ -1493,12 +1724,14 @@ def _action_groups_in_sql(
         result=Result._meta.db_table,
         progress=ActionProgress._meta.db_table,
         organisation="AND a.lead_agency_id = %(organisation)s" if organisation else "",
+        scope="AND a.id = ANY(%(actions)s)" if scope is not None else "",
     )
     parameters = {
         "plan": plan.pk,
         "none": NO_BUDGET,
         "several": SEVERAL_SOURCES,
         "organisation": organisation.pk if organisation else None,
+        "actions": sorted(scope.action_ids) if scope is not None else None,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
@@ -1531,7 +1764,7 @@ def _action_groups_in_sql(
             before, counted = group.spent.get(bucket, (Decimal(0), 0))
             group.spent[bucket] = (decimal_sum([before, amount]), counted + spending)
     for result_id, source, currency, amount in (
-        _live_lines(plan, organisation)
+        _live_lines(plan, organisation, scope)
         .values("action__result_id", "funding_source", "currency")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -1560,18 +1793,48 @@ def _ensure_action_progress(plan: Plan) -> None:
         action_progress_rebuild(plan)
 
 
-def _latest_per_action(action_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Per action of ``action_ids``: its latest official update (``status``, ``progress``),
-    ``spent`` and the action's ``plan_id``; actions without an official update are absent.
+def _latest_updates(
+    *,
+    plan: Plan | None = None,
+    action_ids: Sequence[int] | None = None,
+    until: dt.date | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Per action (of ``plan``, or of ``action_ids``): its latest official update
+    (``status``, ``progress``), ``spent`` and the action's ``plan_id``; actions without an
+    official update are absent.
 
     ``spent`` = Σ of the expenditure of one update per period (the later-approved one if
     two reports of a period cover the action), ``None`` if no update reports one; the
-    latest update is that of the period ending last (ties: the one starting first). The
-    database picks one update per action and period (a window function); the Decimals are
-    added here (exact on every database). One query.
+    latest update is that of the period ending last (ties: the one starting first).
+    ``until``: only updates of periods that end on or before that day (a progress report
+    of a past period, :func:`plan_snapshot`); without it, what
+    :func:`action_progress_refresh` stores. One query. On PostgreSQL the database picks
+    and sums (``numeric``, exact; one row per action); elsewhere it picks one update per
+    action and period (a window function) and the Decimals are added here (SQLite sums in
+    binary floating point). ``tests/monitoring/test_action_progress.py`` holds the two
+    to the same answer.
     """
+    if connection.vendor == "postgresql":
+        return _latest_updates_in_sql(plan=plan, action_ids=action_ids, until=until)
+    return _latest_updates_in_python(plan=plan, action_ids=action_ids, until=until)
+
+
+def _latest_updates_in_python(
+    *,
+    plan: Plan | None = None,
+    action_ids: Sequence[int] | None = None,
+    until: dt.date | None = None,
+) -> dict[int, dict[str, Any]]:
+    """:func:`_latest_updates` elsewhere than PostgreSQL (exact Decimal sums here)."""
+    found = Q(is_official=True)
+    if plan is not None:
+        found &= Q(report__plan=plan)
+    if action_ids is not None:
+        found &= Q(action_id__in=action_ids)
+    if until is not None:
+        found &= Q(report__period__end__lte=until)
     rows = (
-        ActionUpdate.objects.filter(action_id__in=action_ids, is_official=True)
+        ActionUpdate.objects.filter(found)
         .annotate(
             in_period=Window(
                 RowNumber(),
@@ -1609,6 +1872,68 @@ def _latest_per_action(action_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return latest
 
 
+_LATEST_UPDATES_SQL = """
+WITH chosen AS (
+    SELECT u.action_id, a.plan_id, u.status, u.progress, u.expenditure,
+           p."end" AS period_end, p.start AS period_start,
+           ROW_NUMBER() OVER (
+               PARTITION BY u.action_id, r.period_id ORDER BY r.approved_at DESC, u.id DESC
+           ) AS in_period
+    FROM {update} u
+    JOIN {action} a ON a.id = u.action_id
+    JOIN {report} r ON r.id = u.report_id
+    JOIN {period} p ON p.id = r.period_id
+    WHERE u.is_official {where}
+), latest AS (
+    SELECT action_id, plan_id, status, progress,
+           ROW_NUMBER() OVER (
+               PARTITION BY action_id ORDER BY period_end DESC, period_start ASC
+           ) AS n
+    FROM chosen WHERE in_period = 1
+), spent AS (
+    SELECT action_id, SUM(expenditure) AS spent FROM chosen WHERE in_period = 1
+    GROUP BY action_id
+)
+SELECT latest.action_id, latest.plan_id, latest.status, latest.progress, spent.spent
+FROM latest JOIN spent ON spent.action_id = latest.action_id
+WHERE latest.n = 1
+"""
+
+
+def _latest_updates_in_sql(
+    *,
+    plan: Plan | None = None,
+    action_ids: Sequence[int] | None = None,
+    until: dt.date | None = None,
+) -> dict[int, dict[str, Any]]:
+    """:func:`_latest_updates` on PostgreSQL: one row per action (exact ``numeric`` sums)."""
+    where = []
+    if plan is not None:
+        where.append("AND r.plan_id = %(plan)s")
+    if action_ids is not None:
+        where.append("AND u.action_id = ANY(%(actions)s)")
+    if until is not None:
+        where.append('AND p."end" <= %(until)s')
+    sql = _LATEST_UPDATES_SQL.format(
+        update=ActionUpdate._meta.db_table,
+        action=Action._meta.db_table,
+        report=AgencyReport._meta.db_table,
+        period=ReportingPeriod._meta.db_table,
+        where=" ".join(where),
+    )
+    parameters = {
+        "plan": plan.pk if plan is not None else None,
+        "actions": list(action_ids) if action_ids is not None else None,
+        "until": until,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        return {
+            action_id: {"plan_id": plan_id, "status": status, "progress": progress, "spent": spent}
+            for action_id, plan_id, status, progress, spent in cursor.fetchall()
+        }
+
+
 def action_progress_refresh(action_ids: Iterable[int]) -> None:
     """Store the latest official update and spending to date of each action (``ActionProgress``).
 
@@ -1623,7 +1948,7 @@ def action_progress_refresh(action_ids: Iterable[int]) -> None:
     with transaction.atomic():
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            latest = _latest_per_action(chunk)
+            latest = _latest_updates(action_ids=chunk)
             ActionProgress.objects.filter(action_id__in=chunk).exclude(
                 action_id__in=list(latest)
             ).delete()
@@ -1662,14 +1987,18 @@ def _status_counts(groups: Iterable[ResultActions]) -> dict[str, int]:
     return {key: counts[key] for key in order if counts[key]}
 
 
-def _section_planned(plan: Plan, groups: Iterable[ResultActions]) -> dict[str, Decimal]:
-    """Planned per currency (the plan's first), Σ over the groups' budget lines."""
+def _section_budget(
+    plan: Plan, groups: Sequence[ResultActions]
+) -> tuple[dict[str, Decimal], Decimal]:
+    """A section's planned amount per currency (the plan's first), Σ over the groups'
+    budget lines, and its spending to date (Σ over the groups, in the plan's currency)."""
     planned: dict[str, list[Decimal]] = defaultdict(list)
     for group in groups:
         for (_source, currency), amount in group.planned.items():
             planned[currency].append(amount)
     ordered = sorted(planned, key=lambda currency: (currency != plan.currency, currency))
-    return {currency: decimal_sum(planned[currency]) for currency in ordered}
+    spent = decimal_sum(amount for group in groups for amount, _n in group.spent.values())
+    return {currency: decimal_sum(planned[currency]) for currency in ordered}, spent
 
 
 def _budget(plan: Plan, groups: Iterable[ResultActions]) -> BudgetSummary:
@@ -1927,10 +2256,12 @@ def indicator_page(plan: Plan, indicator: Indicator, *, as_of: dt.date) -> Indic
     info = _info(
         {
             **{name: getattr(indicator, name) for name in _INDICATOR_FIELDS[1:12]},
+            **{name: getattr(indicator, name) for name in _TITLES},
             "pk": indicator.pk,
             "responsible_organisation_id": indicator.responsible_organisation_id,
             "action__lead_agency_id": indicator.action.lead_agency_id if indicator.action else None,
-        }
+        },
+        plan,
     )
     periods = {
         row["pk"]: row

@@ -17,9 +17,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from nap1325.measurement import MeasurementError, parse_decimal
+from nap1325.measurement import MeasurementError, parse_localised_decimal
 from nap1325.monitoring.models import ReportingPeriod
 from nap1325.monitoring.services import UpdateInput, ValueInput, breakdown_keys, field_name
 from nap1325.plans.models import Action, Indicator
@@ -57,7 +58,11 @@ class DecimalTextField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_decimal(text)
+            return parse_localised_decimal(
+                text,
+                thousands=str(get_format("THOUSAND_SEPARATOR")),
+                decimal=str(get_format("DECIMAL_SEPARATOR")),
+            )
         except MeasurementError as error:
             message = NUMBER_MESSAGES.get(error.code, NUMBER_MESSAGES["invalid_number"])
             raise ValidationError(message, code=error.code) from None

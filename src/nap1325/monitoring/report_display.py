@@ -127,7 +127,13 @@ def entry_amounts(values: Mapping[int, ValueInput]) -> Amount:
 
 
 def number_text(value: Decimal | None) -> str:
-    return plain_text(value)
+    """A value as typed, with the reader's separators (ru/ky "1 234,5", en "1,234.5");
+    "" for nothing."""
+    if value is None:
+        return ""
+    from nap1325.core.templatetags.nap1325 import number
+
+    return number(value)
 
 
 def breakdown_label(breakdown: Breakdown) -> str:
@@ -281,9 +287,13 @@ def share_text(numerator: Decimal | None, denominator: Decimal | None) -> str:
     if numerator is None or denominator is None:
         return ""
     try:  # stored values carry 6 decimals: show 10/16, not 10.000000/16.000000
-        return Ratio(Decimal(plain_text(numerator)), Decimal(plain_text(denominator))).display(1)
+        share = Ratio(Decimal(plain_text(numerator)), Decimal(plain_text(denominator)))
+        share.display(1)  # refuses a zero denominator or parts that cannot be a share
     except MeasurementError:
         return ""
+    from nap1325.core.templatetags.nap1325 import ratio
+
+    return ratio(share, 1)
 
 
 def editable_blocks(form: Any) -> tuple[list[IndicatorBlock], list[ActionBlock]]:

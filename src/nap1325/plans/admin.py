@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from nap1325.core.admin import AuditedAdmin
 from nap1325.plans.models import (
@@ -10,8 +13,54 @@ from nap1325.plans.models import (
     Indicator,
     IndicatorPeriodTarget,
     Plan,
+    PlanVersion,
     Result,
 )
+
+# Frozen plans: framework items of an adopted plan are read-only here.
+
+
+def _plan_of_object(obj: Any) -> Plan | None:
+    for path in ("plan", "action.plan", "indicator.plan"):
+        current: Any = obj
+        for part in path.split("."):
+            current = getattr(current, part, None)
+            if current is None:
+                break
+        if isinstance(current, Plan):
+            return current
+    return None
+
+
+class FrozenPlanReadOnly:
+    """Framework items of an adopted plan are read-only in the admin (DESIGN.md §6).
+
+    After adoption every change needs a reason, which the admin cannot ask for; the plan's
+    own pages ask for it and record it in the audit trail.
+    """
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        plan = _plan_of_object(obj) if obj is not None else None
+        if plan is not None and plan.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        plan = _plan_of_object(obj) if obj is not None else None
+        if plan is not None and plan.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class _FrozenInlineMixin:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        plan = _plan_of_object(obj) if obj is not None else None
+        if plan is not None and plan.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    has_add_permission = has_change_permission  # type: ignore[assignment]
+    has_delete_permission = has_change_permission
 
 
 @admin.register(Plan)
@@ -23,19 +72,19 @@ class PlanAdmin(AuditedAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(AuditedAdmin):
+class ResultAdmin(FrozenPlanReadOnly, AuditedAdmin):
     list_display = ("code", "title", "plan", "depth", "pillar", "is_archived")
     list_filter = ("plan", "depth", "is_archived")
     search_fields = ("code", "title")
 
 
-class BudgetLineInline(admin.TabularInline):  # type: ignore[type-arg]
+class BudgetLineInline(_FrozenInlineMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = BudgetLine
     extra = 0
 
 
 @admin.register(Action)
-class ActionAdmin(AuditedAdmin):
+class ActionAdmin(FrozenPlanReadOnly, AuditedAdmin):
     list_display = ("code", "title", "plan", "lead_agency", "status", "is_archived")
     list_filter = ("plan", "status", "geographic_level", "is_archived")
     search_fields = ("code", "title")
@@ -44,18 +93,18 @@ class ActionAdmin(AuditedAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(AuditedAdmin):
+class BudgetLineAdmin(FrozenPlanReadOnly, AuditedAdmin):
     list_display = ("action", "amount", "currency", "funding_source", "funder", "year", "secured")
     list_filter = ("funding_source", "secured", "currency")
 
 
-class PeriodTargetInline(admin.TabularInline):  # type: ignore[type-arg]
+class PeriodTargetInline(_FrozenInlineMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = IndicatorPeriodTarget
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedAdmin):
+class IndicatorAdmin(FrozenPlanReadOnly, AuditedAdmin):
     list_display = ("code", "title", "plan", "measure", "time_aggregation", "is_archived")
     list_filter = ("plan", "measure", "time_aggregation", "is_archived")
     search_fields = ("code", "title")
@@ -76,7 +125,7 @@ class DimensionAdmin(AuditedAdmin):
 
 
 @admin.register(Breakdown)
-class BreakdownAdmin(AuditedAdmin):
+class BreakdownAdmin(FrozenPlanReadOnly, AuditedAdmin):
     list_display = ("indicator", "order")
     filter_horizontal = ("dimensions",)
 
@@ -87,5 +136,37 @@ class CategoryAdmin(AuditedAdmin):
 
 
 @admin.register(IndicatorPeriodTarget)
-class IndicatorPeriodTargetAdmin(AuditedAdmin):
+class IndicatorPeriodTargetAdmin(FrozenPlanReadOnly, AuditedAdmin):
     list_display = ("indicator", "due", "value")
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(AuditedAdmin):
+    """Versions: the snapshot is never edited; the adopted version is read-only entirely."""
+
+    list_display = ("__str__", "plan", "created_at", "created_by", "is_adopted")
+    list_filter = ("plan", "is_adopted")
+    readonly_fields = ("plan", "number", "created_by", "created_at", "is_adopted", "adopted_at")
+    fields = (
+        "plan",
+        "number",
+        "label",
+        "changelog",
+        "created_by",
+        "created_at",
+        "is_adopted",
+        "adopted_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # versions are saved from the plan's Versions page
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_adopted:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and (obj.is_adopted or obj.comment_rounds.exists()):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -722,3 +722,85 @@ class Breakdown(models.Model):
         return sorted(
             self.dimensions.all(), key=lambda d: (d.kind == Dimension.Kind.SEX, d.order, d.pk)
         )
+
+
+class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
+    """Bulk ``update()`` and ``delete()`` refuse to touch the adopted version too."""
+
+    def update(self, **kwargs: object) -> int:
+        if self.filter(is_adopted=True).exists():
+            raise ValidationError(_("The adopted version cannot be changed."))
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(is_adopted=True).exists():
+            raise ValidationError(_("The adopted version cannot be deleted."))
+        return super().delete()
+
+
+class PlanVersion(models.Model):
+    """A frozen snapshot of the whole plan (DESIGN.md §4; issue 5, point 3).
+
+    ``snapshot`` is written once, by :func:`nap1325.plans.services.plan_version_create`
+    (shape: :mod:`nap1325.plans.versions`), and never changed. The adopted version
+    (``is_adopted``) is immutable altogether: :meth:`save` and :meth:`delete` refuse to
+    change or remove it whatever the path (services, admin, shell), and the admin shows it
+    read-only. At most one version of a plan is adopted.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=200)
+    changelog = models.TextField(
+        _("what changed"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    created_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    snapshot = models.JSONField(_("snapshot"), editable=False)
+    is_adopted = models.BooleanField(_("adopted version"), default=False, editable=False)
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True, editable=False)
+
+    objects = PlanVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(is_adopted=True),
+                name="plan_version_one_adopted",
+                violation_error_message=_("This plan already has an adopted version."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number} {self.label}"
+
+    def save(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        """Refuse any change to a version that is already adopted (the one guard for all paths)."""
+        if self._stored_is_adopted():
+            raise ValidationError(_("The adopted version cannot be changed."))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+        """Refuse to delete the adopted version."""
+        if self.is_adopted or self._stored_is_adopted():
+            raise ValidationError(_("The adopted version cannot be deleted."))
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _stored_is_adopted(self) -> bool:
+        if self.pk is None:
+            return False
+        return PlanVersion.objects.filter(pk=self.pk, is_adopted=True).exists()

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from nap1325.core import audit
+from nap1325.core.content import platform_languages
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import PLAN_EDIT, plan_access
 from nap1325.library.models import FrameworkIndicator
@@ -34,13 +35,30 @@ from nap1325.plans.models import (
     Indicator,
     IndicatorPeriodTarget,
     Plan,
+    PlanVersion,
     Result,
 )
+
+
+def translated(name: str) -> list[str]:
+    """The per-language columns of a translated field: ``["title_en", "title_ru", …]``.
+
+    Services accept and audit these (``title_ky`` changed from None to "…"); the plain
+    name (``title``) is also accepted and writes the active language's column, as
+    django-modeltranslation does (used by imports and the demo loader).
+    """
+    return [f"{name}_{code}" for code in platform_languages()]
+
+
+def _translated_base(name: str) -> str | None:
+    base, _sep, code = name.rpartition("_")
+    return base if base and code in platform_languages() else None
+
 
 PLAN_FIELDS = [
     "slug",
     "country",
-    "title",
+    *translated("title"),
     "generation",
     "period_start",
     "period_end",
@@ -54,25 +72,26 @@ PLAN_FIELDS = [
     "legal_act_number",
     "legal_act_date",
     "legal_act_issuer",
-    "description",
+    *translated("description"),
     "source_note",
 ]
 RESULT_FIELDS = [
     "parent",
     "code",
-    "title",
-    "description",
+    *translated("title"),
+    *translated("description"),
     "pillar",
     "weight",
     "order",
     "is_archived",
     "is_illustrative",
+    "is_published",
 ]
 ACTION_FIELDS = [
     "result",
     "code",
-    "title",
-    "description",
+    *translated("title"),
+    *translated("description"),
     "lead_agency",
     "partners",
     "start",
@@ -83,14 +102,15 @@ ACTION_FIELDS = [
     "order",
     "is_archived",
     "is_illustrative",
+    "is_published",
 ]
 INDICATOR_FIELDS = [
     "result",
     "action",
     "code",
-    "title",
-    "description",
-    "unit",
+    *translated("title"),
+    *translated("description"),
+    *translated("unit"),
     "measure",
     "time_aggregation",
     "direction",
@@ -100,13 +120,14 @@ INDICATOR_FIELDS = [
     "target_value",
     "target_date",
     "stages",
-    "means_of_verification",
+    *translated("means_of_verification"),
     "frequency",
     "responsible_organisation",
     "framework_indicators",
     "order",
     "is_archived",
     "is_illustrative",
+    "is_published",
 ]
 BUDGET_LINE_FIELDS = [
     "description",
@@ -162,6 +183,8 @@ def _next_order(queryset: models.QuerySet[Any]) -> int:
 
 def _apply(obj: M, values: Mapping[str, Any], allowed: Iterable[str]) -> None:
     allowed_set = set(allowed)
+    # "title" is allowed wherever its translations ("title_ru", …) are.
+    allowed_set |= {base for name in allowed_set if (base := _translated_base(name))}
     unknown = set(values) - allowed_set
     if unknown:
         raise ValidationError(
@@ -177,7 +200,9 @@ def _plain(value: Decimal) -> str:
 
 
 def _strip_texts(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    """Texts without surrounding spaces; an empty translation is stored as None (missing)."""
+    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    return {k: None if v == "" and _translated_base(k) else v for k, v in stripped.items()}
 
 
 # --------------------------------------------------------------------------- plans
@@ -243,6 +268,46 @@ def plan_update(*, actor: User | None, plan: Plan, reason: str = "", **fields: A
             reason=reason,
         )
     return plan
+
+
+def _plan_set_published(*, actor: User | None, plan: Plan, published: bool, reason: str) -> bool:
+    require_plan_edit(actor, plan)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.is_published == published:
+        plan.is_published = published
+        return False
+    Plan.objects.filter(pk=plan.pk).update(is_published=published)
+    plan.is_published = published
+    audit.record(
+        actor=actor,
+        event_type="plan.published" if published else "plan.unpublished",
+        obj=plan,
+        plan=plan,
+        changes={"is_published": [not published, published]},
+        reason=reason.strip(),
+    )
+    return True
+
+
+@transaction.atomic
+def plan_publish(*, actor: User | None, plan: Plan, reason: str = "") -> bool:
+    """Show ``plan`` on the public portal, in open data and in the public API at once.
+
+    What becomes public is decided by :mod:`nap1325.plans.visibility`: the plan's
+    published results, actions and indicators, and only approved values. Needs
+    ``PLAN_EDIT`` (coordinator). Returns ``False`` (and records nothing) when the plan
+    was already published. Raises ``PermissionDenied``.
+    """
+    return _plan_set_published(actor=actor, plan=plan, published=True, reason=reason)
+
+
+@transaction.atomic
+def plan_unpublish(*, actor: User | None, plan: Plan, reason: str = "") -> bool:
+    """Withdraw ``plan`` from every public page at once (its public addresses answer 404).
+
+    Needs ``PLAN_EDIT``. Returns ``False`` when the plan was not published.
+    """
+    return _plan_set_published(actor=actor, plan=plan, published=False, reason=reason)
 
 
 @transaction.atomic
@@ -326,7 +391,15 @@ def result_update(*, actor: User | None, result: Result, reason: str = "", **fie
     _apply(
         result,
         _strip_texts(fields),
-        ["code", "title", "description", "pillar", "weight", "is_illustrative"],
+        [
+            "code",
+            *translated("title"),
+            *translated("description"),
+            "pillar",
+            "weight",
+            "is_illustrative",
+            "is_published",
+        ],
     )
     result.full_clean(validate_constraints=False)
     _check_code_unique(Result, result, plan)
@@ -818,3 +891,174 @@ def budget_line_archive(*, actor: User | None, line: BudgetLine, reason: str = "
         changes={"is_archived": [False, True]},
         reason=reason,
     )
+
+
+# --------------------------------------------------------------------------- versions, adoption
+
+
+def _version_texts(label: str, changelog: str) -> tuple[str, str]:
+    label, changelog = label.strip(), changelog.strip()
+    if not label:
+        raise ValidationError(
+            {"label": _("Give the version a label, e.g. “Draft for consultation”.")}
+        )
+    return label, changelog
+
+
+@transaction.atomic
+def plan_version_create(
+    *, actor: User | None, plan: Plan, label: str, changelog: str = ""
+) -> PlanVersion:
+    """Save the whole plan as it stands as a frozen version numbered after the last one.
+
+    The snapshot (:func:`nap1325.plans.versions.plan_snapshot`) is never changed afterwards.
+    Errors: ``ValidationError`` on ``label`` when empty; ``PermissionDenied``.
+    """
+    from nap1325.plans.versions import plan_snapshot
+
+    require_plan_edit(actor, plan)
+    label, changelog = _version_texts(label, changelog)
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # serialise numbering
+    number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = PlanVersion(
+        plan=plan,
+        number=number,
+        label=label,
+        changelog=changelog,
+        created_by=actor if actor is not None and actor.pk else None,
+        snapshot=plan_snapshot(plan),
+    )
+    version.full_clean()
+    version.save()
+    audit.record(
+        actor=actor,
+        event_type="plan_version.created",
+        obj=version,
+        plan=plan,
+        changes={"number": [None, number], "label": [None, label]},
+    )
+    return version
+
+
+@transaction.atomic
+def plan_version_update(
+    *, actor: User | None, version: PlanVersion, label: str, changelog: str = ""
+) -> PlanVersion:
+    """Change a version's label and changelog (its snapshot never changes).
+
+    Errors: ``ValidationError`` (non-field) for the adopted version, which is immutable.
+    """
+    require_plan_edit(actor, version.plan)
+    if version.is_adopted:
+        raise ValidationError(_("The adopted version cannot be changed."))
+    label, changelog = _version_texts(label, changelog)
+    before = {"label": version.label, "changelog": version.changelog}
+    version.label, version.changelog = label, changelog
+    version.full_clean()
+    version.save()
+    changes = audit.diff(before, {"label": label, "changelog": changelog})
+    if changes:
+        audit.record(
+            actor=actor,
+            event_type="plan_version.updated",
+            obj=version,
+            plan=version.plan,
+            changes=changes,
+        )
+    return version
+
+
+#: Fields an adopted version may differ in from the plan it adopts (set by the adoption).
+_ADOPTION_FIELDS = {"legal_act_number", "legal_act_date", "legal_act_issuer"}
+
+
+@transaction.atomic
+def plan_adopt(
+    *,
+    actor: User | None,
+    plan: Plan,
+    legal_act_number: str,
+    legal_act_date: Any,
+    legal_act_issuer: str,
+    version: PlanVersion | None = None,
+    label: str = "",
+) -> PlanVersion:
+    """Record the plan's adoption: the legal act, the adopted version; the plan implements.
+
+    With ``version`` the plan adopts that saved version, which must match the plan as it
+    stands (otherwise an error on ``version``: save a new version first); without, the
+    plan as it stands is saved as a new version labelled ``label`` and adopted. The plan's
+    status becomes *implementing*; from then on every framework change needs a reason.
+
+    Errors (``ValidationError`` keyed by field): a missing legal act number, date or
+    issuer; a date in the future (in the plan's time zone); a plan already adopted; a
+    version of another plan. ``PermissionDenied`` without plan editing rights.
+    """
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from nap1325.plans.versions import compare, plan_snapshot
+
+    require_plan_edit(actor, plan)
+    errors: dict[str, list[str]] = {}
+    if plan.is_frozen:
+        errors.setdefault("__all__", []).append(
+            str(
+                _("This plan is already adopted (status: %(status)s).")
+                % {"status": plan.get_status_display()}
+            )
+        )
+    if not (legal_act_number or "").strip():
+        errors.setdefault("legal_act_number", []).append(str(_("Give the legal act's number.")))
+    if not (legal_act_issuer or "").strip():
+        errors.setdefault("legal_act_issuer", []).append(
+            str(_("Name the body that issued the legal act."))
+        )
+    if legal_act_date is None:
+        errors.setdefault("legal_act_date", []).append(str(_("Give the legal act's date.")))
+    elif legal_act_date > timezone.now().astimezone(ZoneInfo(plan.time_zone)).date():
+        errors.setdefault("legal_act_date", []).append(str(_("The date is in the future.")))
+    if version is not None and version.plan_id != plan.pk:
+        errors.setdefault("version", []).append(str(_("This version belongs to another plan.")))
+    if version is None and not label.strip():
+        errors.setdefault("label", []).append(
+            str(_("Give the adopted version a label, e.g. “Adopted”."))
+        )
+    if errors:
+        raise ValidationError(errors)
+    if version is not None:
+        comparison = compare(version.snapshot, plan_snapshot(plan))
+        differs = [c for c in comparison.plan_changes if c.name not in _ADOPTION_FIELDS]
+        if differs or any(kind.elements for kind in comparison.kinds):
+            raise ValidationError(
+                {
+                    "version": _(
+                        "The plan has changed since this version was saved (%(count)d "
+                        "changes); save a new version, or adopt the plan as it stands."
+                    )
+                    % {"count": len(differs) + sum(len(k.elements) for k in comparison.kinds)}
+                }
+            )
+    before = audit.snapshot(plan, PLAN_FIELDS)
+    plan.legal_act_number = legal_act_number.strip()
+    plan.legal_act_date = legal_act_date
+    plan.legal_act_issuer = legal_act_issuer.strip()
+    plan.status = Plan.Status.IMPLEMENTING
+    plan.full_clean()
+    plan.save()
+    if version is None:
+        version = plan_version_create(actor=actor, plan=plan, label=label)
+    version.is_adopted = True
+    version.adopted_at = timezone.now()
+    version.save()
+    changes = audit.diff(before, audit.snapshot(plan, PLAN_FIELDS))
+    audit.record(actor=actor, event_type="plan.adopted", obj=plan, plan=plan, changes=changes)
+    audit.record(
+        actor=actor,
+        event_type="plan_version.adopted",
+        obj=version,
+        plan=plan,
+        changes={"is_adopted": [False, True]},
+    )
+    return version

@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("<slug:slug>/", views.matrix, name="matrix"),
     path("<slug:slug>/history/", views.history, name="history"),
+    path("<slug:slug>/publish/", views.plan_publish, name="publish"),
     path("<slug:slug>/results/new/", views.result_create, name="result_create"),
     path("<slug:slug>/results/<int:pk>/edit/", views.result_edit, name="result_edit"),
     path(

@@ -469,6 +469,31 @@ def move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
+def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Publish (POST ``published=1``) or withdraw (``published=0``) the plan; back to the matrix.
+
+    Publishing shows the plan's published items and approved values on the public portal
+    at once (:mod:`nap1325.plans.visibility`); withdrawing makes its public pages answer 404.
+    """
+    plan, _access = _plan_for(request, slug, PLAN_EDIT)
+    if request.method != "POST":
+        return redirect(_matrix_url(plan))
+    choice = request.POST.get("published")
+    if choice not in {"0", "1"}:
+        messages.error(request, _("Choose whether to publish the plan or withdraw it."))
+        return redirect(_matrix_url(plan))
+    if choice == "1":
+        changed = services.plan_publish(actor=request.user, plan=plan)
+        text = _("The plan is now public on the portal.")
+    else:
+        changed = services.plan_unpublish(actor=request.user, plan=plan)
+        text = _("The plan is withdrawn from the public portal.")
+    if changed:
+        messages.success(request, text)
+    return redirect(_matrix_url(plan))
+
+
+@login_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's audit trail: who changed what, when, old → new, and why."""
     plan, access = _plan_for(request, slug, PLAN_VIEW_AUDIT)

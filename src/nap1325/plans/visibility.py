@@ -8,11 +8,13 @@ list, count, sitemap, export and anonymous API answer asks this module, so one r
 decides (issue 6, point 2). Values are a separate rule: only approved (official) values
 are ever public (``monitoring.selectors.official_series``).
 
-:func:`public_scope` costs three queries per plan, whatever its size.
+:func:`public_scope` costs three queries per plan, whatever its size; :func:`public_scopes`
+three for any number of plans.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -74,32 +76,46 @@ def public_scope(plan: Plan) -> PublicScope:
     Three queries: results (id, parent, flags), actions, indicators. Results are walked top
     down so that a hidden ancestor hides its whole subtree.
     """
-    if not plan.is_published:
-        return PublicScope(plan, frozenset(), frozenset(), frozenset())
-    rows = sorted(
-        Result.objects.filter(plan=plan).values_list(
-            "pk", "parent_id", "depth", "is_published", "is_archived"
-        ),
-        key=lambda row: row[2],
-    )
-    results: set[int] = set()
-    for pk, parent_id, _depth, published, archived in rows:
-        if published and not archived and (parent_id is None or parent_id in results):
-            results.add(pk)
-    actions = {
-        pk
-        for pk, result_id, published, archived in Action.objects.filter(plan=plan).values_list(
-            "pk", "result_id", "is_published", "is_archived"
+    return public_scopes([plan])[plan.pk]
+
+
+def public_scopes(plans: Iterable[Plan]) -> dict[int, PublicScope]:
+    """:func:`public_scope` of each of ``plans``, by plan id, in three queries for all."""
+    plans = list(plans)
+    published = {plan.pk: plan for plan in plans if plan.is_published}
+    results: dict[int, set[int]] = {pk: set() for pk in published}
+    actions: dict[int, set[int]] = {pk: set() for pk in published}
+    indicators: dict[int, set[int]] = {pk: set() for pk in published}
+    if published:
+        rows = sorted(
+            Result.objects.filter(plan_id__in=list(published)).values_list(
+                "plan_id", "pk", "parent_id", "depth", "is_published", "is_archived"
+            ),
+            key=lambda row: row[3],
         )
-        if published and not archived and result_id in results
-    }
-    indicators = {
-        pk
-        for pk, result_id, action_id, published, archived in Indicator.objects.filter(
-            plan=plan
-        ).values_list("pk", "result_id", "action_id", "is_published", "is_archived")
-        if published
-        and not archived
-        and ((result_id is not None and result_id in results) or action_id in actions)
-    }
-    return PublicScope(plan, frozenset(results), frozenset(actions), frozenset(indicators))
+        for plan_id, pk, parent_id, _depth, shown, archived in rows:
+            if shown and not archived and (parent_id is None or parent_id in results[plan_id]):
+                results[plan_id].add(pk)
+        for plan_id, pk, result_id, shown, archived in Action.objects.filter(
+            plan_id__in=list(published)
+        ).values_list("plan_id", "pk", "result_id", "is_published", "is_archived"):
+            if shown and not archived and result_id in results[plan_id]:
+                actions[plan_id].add(pk)
+        for plan_id, pk, result_id, action_id, shown, archived in Indicator.objects.filter(
+            plan_id__in=list(published)
+        ).values_list("plan_id", "pk", "result_id", "action_id", "is_published", "is_archived"):
+            if (
+                shown
+                and not archived
+                and (
+                    (result_id is not None and result_id in results[plan_id])
+                    or action_id in actions[plan_id]
+                )
+            ):
+                indicators[plan_id].add(pk)
+    scopes = {plan.pk: PublicScope(plan, frozenset(), frozenset(), frozenset()) for plan in plans}
+    for pk, plan in published.items():
+        scopes[pk] = PublicScope(
+            plan, frozenset(results[pk]), frozenset(actions[pk]), frozenset(indicators[pk])
+        )
+    return scopes

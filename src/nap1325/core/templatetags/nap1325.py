@@ -27,11 +27,23 @@ def plain_decimal(value: Decimal) -> Decimal:
 
 
 @register.filter
-def number(value: Any) -> str:
-    """A stored Decimal as the reader expects it: no trailing zeros, grouped per locale."""
+def number(value: Any, places: Any = None) -> str:
+    """A stored Decimal as the reader expects it, grouped per locale; "—" for nothing.
+
+    Without ``places``: no trailing zeros (``1234.50`` → en "1,234.5", ru/ky "1 234,5").
+    With ``places``: rounded half-up first (DESIGN.md §5, ``measurement.display``), then
+    exactly that many decimals (``0.605|number:2`` → en "0.61", ru "0,61").
+    """
     if value is None or value == "":
         return "—"
-    return number_format(plain_decimal(Decimal(value)), force_grouping=True)
+    if places is None or places == "":
+        return number_format(plain_decimal(Decimal(value)), force_grouping=True)
+    from nap1325.measurement import display
+
+    digits = int(places)
+    return number_format(
+        Decimal(display(Decimal(value), digits)), decimal_pos=digits, force_grouping=True
+    )
 
 
 @register.filter

@@ -1,0 +1,31 @@
+"""Copy existing text into the default language's column (<field>_en).
+
+The columns added by 0005_translated_fields start empty; the content written before
+translations existed is kept in the original column and copied here, as
+django-modeltranslation's ``update_translation_fields`` command would. Rows that already
+have a default-language value are left alone, so running it twice changes nothing.
+"""
+
+from django.db import migrations
+from django.db.models import F, Q
+
+DEFAULT_LANGUAGE = "en"
+TRANSLATED = [
+    ("Organisation", ("name",)),
+]
+
+
+def copy_to_default_language(apps, schema_editor):
+    for model_name, fields in TRANSLATED:
+        model = apps.get_model("core", model_name)
+        for field in fields:
+            column = f"{field}_{DEFAULT_LANGUAGE}"
+            model.objects.filter(Q(**{f"{column}__isnull": True}) | Q(**{column: ""})).update(
+                **{column: F(field)}
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0005_translated_fields")]
+
+    operations = [migrations.RunPython(copy_to_default_language, migrations.RunPython.noop)]

@@ -1,0 +1,87 @@
+"""Template tags for plan content in the reader's language (:mod:`nap1325.core.content`).
+
+``{% content obj "title" %}`` prints the escaped text; text in another language than the
+page's (a fallback) is wrapped in ``<span lang="ru">…</span>`` so screen readers and
+hyphenation use the right language. ``{% content_text obj "title" %}`` prints the bare
+text (for ``<title>``, attributes and e-mails). Both use the context's ``plan`` for the
+fallback chain, except for organisations, which follow the platform's chain; pass
+``plan=…`` to choose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import linebreaks_filter as linebreaks
+from django.template.defaultfilters import linebreaksbr
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from nap1325.core.content import LocalisedText
+from nap1325.core.content import content as localised
+
+register = template.Library()
+
+_NO_PLAN = object()
+
+
+def _plan_for(context: template.Context, obj: Any, plan: Any) -> Any:
+    if plan is not _NO_PLAN:
+        return plan
+    from nap1325.plans.models import Plan
+
+    if isinstance(obj, Plan):
+        return obj
+    if hasattr(obj, "plan_id") or hasattr(obj, "keys"):
+        return context.get("plan")
+    return None
+
+
+def localised_in_context(
+    context: template.Context, obj: Any, field: str, plan: Any = _NO_PLAN
+) -> LocalisedText:
+    """The :class:`LocalisedText` the tags below show."""
+    if obj is None or obj == "":
+        return LocalisedText("", translation.get_language() or "en")
+    return localised(obj, field, _plan_for(context, obj, plan))
+
+
+def render_localised(text: LocalisedText, lines: str = "") -> SafeString:
+    """Escaped text, in ``<span lang>`` when not in the page's language.
+
+    ``lines="br"`` keeps line breaks (``<br>``); ``lines="p"`` makes paragraphs, in a
+    ``<div lang>`` when marked.
+    """
+    page = (translation.get_language() or "").split("-")[0]
+    plain = text.text if isinstance(text, LocalisedText) else str(text)
+    body: SafeString
+    if lines == "p":
+        body = linebreaks(plain, autoescape=True)
+    elif lines == "br":
+        body = linebreaksbr(plain, autoescape=True)
+    else:
+        body = format_html("{}", plain)
+    lang = getattr(text, "lang", page)
+    if plain and lang != page:
+        tag = "div" if lines == "p" else "span"
+        return format_html('<{} lang="{}">{}</{}>', tag, lang, body, tag)
+    return body
+
+
+@register.simple_tag(takes_context=True)
+def content(
+    context: template.Context, obj: Any, field: str, plan: Any = _NO_PLAN, lines: str = ""
+) -> SafeString:
+    """``obj.<field>`` in the page's language or its fallback, marked with ``lang``.
+
+    ``{% content result "description" lines="p" %}`` for multi-line text.
+    """
+    return render_localised(localised_in_context(context, obj, field, plan), lines)
+
+
+@register.simple_tag(takes_context=True)
+def content_text(context: template.Context, obj: Any, field: str, plan: Any = _NO_PLAN) -> str:
+    """``obj.<field>`` as bare text (auto-escaped by the template), no markup."""
+    return localised_in_context(context, obj, field, plan).text

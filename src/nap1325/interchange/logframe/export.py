@@ -1,0 +1,388 @@
+"""Writing a plan's logframe: the XLSX template/export, and the rows open data writes.
+
+:func:`logframe_rows` is the plan as rows of the sheets of :mod:`.columns` (typed values:
+``str``, ``Decimal``, ``date``, ``bool``, ``None``); :func:`write_workbook` puts them in a
+workbook with an instructions sheet in the chosen language, a key row and a label row per
+sheet, drop-down lists (pillars, organisations, measures, time aggregation, direction,
+funding source, …) from a hidden ``lists`` sheet, dates as dates and numbers as numbers.
+The import reads exactly this (:mod:`.reader`); an empty template is the same workbook
+without rows.
+
+Queries: about ten, whatever the plan's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from nap1325.library.models import Pillar
+from nap1325.plans.models import Action, Breakdown, BudgetLine, Dimension, Indicator, Plan, Result
+
+from . import columns as cols
+from .plan_diff import Organisations, indicator_breakdown_keys
+
+Rows = dict[str, list[dict[str, Any]]]
+
+#: Data rows a template offers drop-downs on beyond the exported ones
+TEMPLATE_SPARE_ROWS = 500
+
+
+def _ordered_results(results: Iterable[Result]) -> list[Result]:
+    children: dict[int | None, list[Result]] = defaultdict(list)
+    for result in results:
+        children[result.parent_id].append(result)
+    ordered: list[Result] = []
+    stack = sorted(children[None], key=lambda r: (r.order, r.pk), reverse=True)
+    while stack:
+        result = stack.pop()
+        ordered.append(result)
+        stack.extend(sorted(children[result.pk], key=lambda r: (r.order, r.pk), reverse=True))
+    return ordered
+
+
+def logframe_rows(
+    plan: Plan,
+    *,
+    result_ids: Iterable[int] | None = None,
+    action_ids: Iterable[int] | None = None,
+    indicator_ids: Iterable[int] | None = None,
+    organisations: Organisations | None = None,
+) -> Rows:
+    """The plan's framework as rows per sheet key (not archived items only).
+
+    ``result_ids`` / ``action_ids`` / ``indicator_ids`` restrict the rows (the public scope
+    of open data); budget lines follow their actions, dimensions are all the plan's.
+    """
+    orgs = organisations or Organisations()
+    results_qs = Result.objects.filter(plan=plan, is_archived=False).select_related("pillar")
+    if result_ids is not None:
+        results_qs = results_qs.filter(pk__in=list(result_ids))
+    results = _ordered_results(results_qs)
+    by_id = {r.pk: r for r in results}
+    position = {r.pk: i for i, r in enumerate(results)}
+
+    def path(result: Result) -> dict[str, str]:
+        codes = []
+        node: Result | None = result
+        while node is not None:
+            codes.append(node.code)
+            node = by_id.get(node.parent_id) if node.parent_id else None
+        codes.reverse()
+        return {cols.tier_key(depth): code for depth, code in enumerate(codes)}
+
+    tier_keys = [c.key for c in cols.tier_columns(plan.tier_labels)]
+
+    def tiers(result: Result) -> dict[str, Any]:
+        found = path(result)
+        return {key: found.get(key) for key in tier_keys}
+
+    rows: Rows = {sheet: [] for sheet in cols.DATA_SHEETS}
+    for result in results:
+        rows[cols.RESULTS].append(
+            {
+                **tiers(result),
+                "pillar": result.pillar.key if result.pillar_id else None,
+                "title": result.title,
+                "description": result.description,
+                "weight": result.weight,
+            }
+        )
+    actions_qs = (
+        Action.objects.filter(plan=plan, is_archived=False, result_id__in=by_id)
+        .select_related("lead_agency")
+        .prefetch_related("partners")
+    )
+    if action_ids is not None:
+        actions_qs = actions_qs.filter(pk__in=list(action_ids))
+    actions = sorted(actions_qs, key=lambda a: (position[a.result_id], a.order, a.pk))
+    action_position = {a.pk: i for i, a in enumerate(actions)}
+    for action in actions:
+        partners = sorted(action.partners.all(), key=lambda o: orgs.label(o).casefold())
+        rows[cols.ACTIONS].append(
+            {
+                **tiers(by_id[action.result_id]),
+                "code": action.code,
+                "title": action.title,
+                "description": action.description,
+                "lead_agency": orgs.label(action.lead_agency),
+                "partners": cols.LIST_SEPARATOR.join(orgs.label(p) for p in partners) or None,
+                "start": action.start,
+                "end": action.end,
+                "geographic_level": action.geographic_level,
+                "weight": action.weight,
+            }
+        )
+    indicators_qs = (
+        Indicator.objects.filter(plan=plan, is_archived=False)
+        .select_related("result", "action", "responsible_organisation")
+        .prefetch_related(
+            Prefetch("breakdowns", queryset=Breakdown.objects.prefetch_related("dimensions"))
+        )
+    )
+    if indicator_ids is not None:
+        indicators_qs = indicators_qs.filter(pk__in=list(indicator_ids))
+    indicators = [
+        i for i in indicators_qs if (i.result_id in position) or (i.action_id in action_position)
+    ]
+    indicators.sort(
+        key=lambda i: (
+            position[i.result_id] if i.result_id else position[i.action.result_id],
+            -1 if i.result_id else action_position[i.action_id],
+            i.order,
+            i.pk,
+        )
+    )
+    for indicator in indicators:
+        breakdowns = [
+            cols.CROSS.join(sorted(keys, key=lambda k: (k == "sex", k)))
+            for keys in indicator_breakdown_keys(indicator)
+        ]
+        rows[cols.INDICATORS].append(
+            {
+                "code": indicator.code,
+                "result_code": indicator.result.code if indicator.result_id else None,
+                "action_code": indicator.action.code if indicator.action_id else None,
+                "title": indicator.title,
+                "description": indicator.description,
+                "unit": indicator.unit,
+                "measure": indicator.measure,
+                "time_aggregation": indicator.time_aggregation,
+                "direction": indicator.direction,
+                "baseline_value": indicator.baseline_value,
+                "baseline_date": indicator.baseline_date,
+                "baseline_source": indicator.baseline_source,
+                "target_value": indicator.target_value,
+                "target_date": indicator.target_date,
+                "stages": cols.STAGE_SEPARATOR.join(str(s) for s in indicator.stages or []) or None,
+                "means_of_verification": indicator.means_of_verification,
+                "frequency": indicator.frequency,
+                "responsible_organisation": orgs.label(indicator.responsible_organisation) or None,
+                "breakdowns": cols.LIST_SEPARATOR.join(breakdowns) or None,
+            }
+        )
+    lines = BudgetLine.objects.filter(
+        action_id__in=list(action_position), is_archived=False
+    ).select_related("funder")
+    numbered: dict[int, int] = defaultdict(int)
+    action_by_id = {a.pk: a for a in actions}
+    for line in sorted(lines, key=lambda b: (action_position[b.action_id], b.order, b.pk)):
+        numbered[line.action_id] += 1
+        rows[cols.BUDGET].append(
+            {
+                "action_code": action_by_id[line.action_id].code,
+                "line": numbered[line.action_id],
+                "description": line.description,
+                "amount": line.amount,
+                "currency": line.currency,
+                "funding_source": line.funding_source,
+                "funder": orgs.label(line.funder) or None,
+                "year": line.year,
+                "secured": line.secured,
+            }
+        )
+    for dimension in Dimension.objects.filter(plan=plan).prefetch_related("categories"):
+        for category in dimension.categories.all():
+            rows[cols.DIMENSIONS].append(
+                {
+                    "dimension": dimension.key,
+                    "dimension_name": dimension.name,
+                    "kind": dimension.kind,
+                    "category": category.key,
+                    "category_name": category.name,
+                }
+            )
+    for sheet in rows.values():
+        for row in sheet:
+            for key, value in row.items():
+                if value == "":
+                    row[key] = None
+    return rows
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+SHEET_ORDER = (cols.RESULTS, cols.ACTIONS, cols.INDICATORS, cols.BUDGET, cols.DIMENSIONS)
+
+
+def _instructions(plan: Plan | None, sheets: dict[str, cols.Sheet]) -> list[list[str]]:
+    lines = [
+        [_("Logframe of %(plan)s") % {"plan": plan.title} if plan else _("Logframe template")],
+        [""],
+        [
+            _(
+                "Fill in the sheets results, actions, indicators, budget and dimensions, "
+                "then upload the file on the plan's logframe page. Nothing is written before "
+                "you have seen the preview and confirmed it."
+            )
+        ],
+        [
+            _(
+                "Row 1 of each sheet holds the column keys: do not change them. Row 2 holds "
+                "the column names in your language. Your data starts on row 3."
+            )
+        ],
+        [
+            _(
+                "Rows are matched by code: a code the plan has is updated, a new code is "
+                "added, and items the file does not mention are left alone (never deleted)."
+            )
+        ],
+        [
+            _(
+                "Dates: dd.mm.yyyy or date cells. Numbers: 1234,5 or 1234.5; a thousands "
+                "separator only with a space (1 234,5). A number like 1,234 is refused as "
+                "ambiguous. Several partners: separate with a semicolon."
+            )
+        ],
+        [
+            _(
+                "Result tiers: put each result's code in the column of its tier and its "
+                "parents' codes in the columns before; you may merge those cells."
+            )
+        ],
+        [""],
+    ]
+    for key in SHEET_ORDER:
+        sheet = sheets[key]
+        lines.append([f"{key}: {sheet.label}", str(sheet.help)])
+        for column in sheet.columns:
+            required = _("required") if column.required else ""
+            lines.append([f"  {column.key}", str(column.label), required])
+    lines.append([""])
+    lines.append(
+        [
+            _("Format %(name)s, version %(version)d.")
+            % {"name": cols.FORMAT, "version": cols.FORMAT_VERSION}
+        ]
+    )
+    return lines
+
+
+def write_workbook(
+    plan: Plan | None,
+    rows: Rows | None,
+    *,
+    language: str,
+    organisations: Organisations | None = None,
+    neutralise: bool = False,
+) -> bytes:
+    """The XLSX bytes: instructions, the data sheets and a hidden ``lists`` sheet.
+
+    ``rows`` None writes an empty template. ``neutralise``: text cells are always stored
+    as text, never as formulas (open data; the logframe export does it too).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    orgs = organisations or Organisations()
+    with translation.override(language):
+        sheets = cols.sheets(plan.tier_labels if plan else None)
+        workbook = Workbook()
+        info = workbook.active
+        info.title = cols.INSTRUCTIONS
+        for line in _instructions(plan, sheets):
+            info.append(line)
+        info["A1"].font = Font(bold=True, size=14)
+        info.column_dimensions["A"].width = 30
+        info.column_dimensions["B"].width = 60
+        lists = workbook.create_sheet(cols.LISTS)
+        list_ranges: dict[str, str] = {}
+
+        def add_list(name: str, values: list[str]) -> None:
+            column = len(list_ranges) + 1
+            letter = lists.cell(1, column).column_letter
+            lists.cell(1, column, name)
+            for index, value in enumerate(values, start=2):
+                cell = lists.cell(index, column, value)
+                cell.data_type = "s"
+            end = max(len(values) + 1, 2)
+            list_ranges[name] = f"{cols.LISTS}!${letter}$2:${letter}${end}"
+
+        add_list("organisations", orgs.labels())
+        add_list("pillars", [p.key for p in Pillar.objects.order_by("order")])
+        for sheet in sheets.values():
+            for column in sheet.columns:
+                if column.choices and column.key not in list_ranges:
+                    add_list(column.key, [key for key, _label in column.choices])
+        lists.sheet_state = "hidden"
+        key_font = Font(color="666666", size=9)
+        label_font = Font(bold=True)
+        label_fill = PatternFill("solid", fgColor="E8EEF4")
+        for key in SHEET_ORDER:
+            sheet = sheets[key]
+            worksheet = workbook.create_sheet(key)
+            worksheet.append(sheet.keys)
+            worksheet.append([str(c.label) for c in sheet.columns])
+            for index, column in enumerate(sheet.columns, start=1):
+                letter = worksheet.cell(1, index).column_letter
+                worksheet.cell(1, index).font = key_font
+                label = worksheet.cell(2, index)
+                label.font = label_font
+                label.fill = label_fill
+                label.alignment = Alignment(wrap_text=True, vertical="top")
+                worksheet.column_dimensions[letter].width = column.width
+            worksheet.freeze_panes = "A3"
+            data = (rows or {}).get(key, [])
+            for row_number, record in enumerate(data, start=3):
+                for index, column in enumerate(sheet.columns, start=1):
+                    value = record.get(column.key)
+                    if value is None:
+                        continue
+                    _set(worksheet.cell(row_number, index), column, value)
+            last = len(data) + 2 + TEMPLATE_SPARE_ROWS
+            for index, column in enumerate(sheet.columns, start=1):
+                source = None
+                if column.kind == cols.ORGANISATION:
+                    source = list_ranges["organisations"]
+                elif column.kind == cols.PILLAR:
+                    source = list_ranges["pillars"]
+                elif column.choices:
+                    source = list_ranges[column.key]
+                letter = worksheet.cell(1, index).column_letter
+                if source is None:
+                    continue
+                validation = DataValidation(
+                    type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True
+                )
+                validation.error = _("Choose a value from the list.")
+                validation.add(f"{letter}3:{letter}{last}")
+                worksheet.add_data_validation(validation)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def _set(cell: Any, column: cols.Column, value: Any) -> None:
+    """Write a typed value: numbers as numbers, dates as dates, text as text (never a formula)."""
+    if isinstance(value, bool):
+        cell.value = "yes" if value else "no"  # the stable key, read in any language
+        cell.data_type = "s"
+    elif isinstance(value, Decimal | int | float):
+        cell.value = value
+        if column.kind in (cols.CODE, cols.TEXT):
+            cell.value = str(value)
+            cell.data_type = "s"
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = "DD.MM.YYYY"
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"  # "=HYPERLINK(…)" stays text, never a formula
+
+
+def export_logframe(plan: Plan, *, language: str, empty: bool = False) -> bytes:
+    """The plan's logframe workbook (``empty``: the template without the plan's rows)."""
+    orgs = Organisations()
+    rows = None if empty else logframe_rows(plan, organisations=orgs)
+    return write_workbook(plan, rows, language=language, organisations=orgs)

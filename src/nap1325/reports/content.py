@@ -1,0 +1,586 @@
+"""What a national progress report says: ONE plain data structure for every format.
+
+:func:`report_content` gathers, for a plan and a reporting period (or a calendar year),
+everything the Word, PDF and Excel writers print (issue 7 point 1). It computes nothing:
+every figure comes from :func:`nap1325.monitoring.dashboards.plan_snapshot` (which uses
+:mod:`nap1325.measurement`), so a report and the dashboards agree to the digit. Only
+approved values and action updates count (``is_official``), and only those of periods that
+end on or before the end of the report's period or year.
+
+Each part of the report is built by one function of :data:`SECTION_BUILDERS` from the
+snapshot; a part whose data lives in another app (consultations and dispositions, shadow
+assessments) is added there as one more function. Text of plan content (titles, names)
+goes through :func:`_text`, the one place that will pick the language of a translated
+field with the plan's fallback. Build the content under ``translation.override(lang)``
+(the writers do) so labels and headings come in the report's language.
+
+Errors: :class:`ReportScopeError` (unknown period label, a year without periods) with a
+translated message naming what was asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nap1325.core.templatetags.nap1325 import (
+    achievement_text,
+    entry_text,
+    funding_source_label,
+    number,
+    percent,
+    status_label_text,
+)
+from nap1325.measurement import Ratio, StatusSummary
+from nap1325.monitoring import dashboards
+from nap1325.monitoring.models import AgencyReport, ReportingPeriod
+from nap1325.monitoring.selectors import reporting_organisations
+from nap1325.plans.models import Action, Plan
+from nap1325.reports.charts import Bar, progress_bars
+
+__all__ = [
+    "BudgetPart",
+    "IndicatorLine",
+    "PillarPart",
+    "ReportContent",
+    "ReportScope",
+    "ReportScopeError",
+    "ResultPart",
+    "SECTION_BUILDERS",
+    "report_content",
+    "report_scope",
+]
+
+
+class ReportScopeError(ValueError):
+    """The period or year asked for does not exist on the plan (message translated)."""
+
+
+def _text(obj: Any, name: str) -> str:
+    """The text of plan content field ``name`` of ``obj`` (a model, dataclass or dict).
+
+    The one place where a report reads translatable content, so that the plan's language
+    fallback (ky → ru → en) is switched on here and nowhere else.
+    """
+    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, "")
+    return "" if value is None else str(value)
+
+
+# --------------------------------------------------------------------------- scope
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers: one period (``label``) or a year (``year``), and its dates.
+
+    ``until``: the last day whose values count (the period's end, or the end of the year's
+    last period); ``periods``: the plan's periods inside the scope, in order.
+    """
+
+    label: str
+    start: dt.date
+    until: dt.date
+    periods: tuple[tuple[int, str], ...]
+    year: int | None = None
+
+
+def report_scope(plan: Plan, *, period: str | None = None, year: int | None = None) -> ReportScope:
+    """The scope of a report on ``plan``: the period labelled ``period``, or ``year``.
+
+    Raises :class:`ReportScopeError` for an unknown label, a year without periods, or
+    when neither or both are given. One query.
+    """
+    if (period is None) == (year is None):
+        raise ReportScopeError(_("Choose either a reporting period or a year."))
+    if period is not None:
+        found = ReportingPeriod.objects.filter(plan=plan, label=period).first()
+        if found is None:
+            raise ReportScopeError(
+                _("The plan has no reporting period “%(label)s”.") % {"label": period}
+            )
+        return ReportScope(
+            label=found.label,
+            start=found.start,
+            until=found.end,
+            periods=((found.pk, found.label),),
+        )
+    assert year is not None
+    rows = list(
+        ReportingPeriod.objects.filter(plan=plan, end__year=year)
+        .order_by("start")
+        .values_list("pk", "label", "start", "end")
+    )
+    if not rows:
+        raise ReportScopeError(
+            _("The plan has no reporting period ending in %(year)s.") % {"year": year}
+        )
+    return ReportScope(
+        label=str(year),
+        start=min(row[2] for row in rows),
+        until=max(row[3] for row in rows),
+        periods=tuple((row[0], row[1]) for row in rows),
+        year=year,
+    )
+
+
+# --------------------------------------------------------------------------- content
+
+
+@dataclass
+class IndicatorLine:
+    """One indicator as the report prints it.
+
+    Numbers stay numbers (``Decimal``) for Excel; ``*_text`` are the same figures as the
+    pages show them, in the report's language. ``current`` is the value to date (a
+    percentage's percent, its parts in ``current_parts``); ``achievement`` is in percent
+    units (``None`` with ``achievement_text`` giving the reason); ``women``/``women_share``:
+    of which women (a count and its share in percent) where a sex breakdown exists.
+    """
+
+    code: str
+    title: str
+    unit: str
+    numeric: bool
+    measure: str
+    aggregation: str
+    baseline: Decimal | None
+    target: Decimal | None
+    current: Decimal | None
+    current_parts: Ratio | None
+    current_text: str
+    reporters: str
+    target_to_date: Decimal | None
+    achievement: Decimal | None
+    achievement_text: str
+    status: str
+    status_text: str
+    has_sex: bool = False
+    women: Decimal | None = None
+    women_share: Decimal | None = None
+    women_text: str = ""
+
+
+@dataclass
+class ResultPart:
+    """A result under a pillar: its action progress and its own indicators."""
+
+    code: str
+    title: str
+    depth: int
+    progress: Decimal | None
+    progress_text: str
+    actions_text: str
+    numeric: list[IndicatorLine] = field(default_factory=list)
+    qualitative: list[IndicatorLine] = field(default_factory=list)
+
+
+@dataclass
+class PillarPart:
+    """A top-tier result (pillar) with its summary, results and indicators."""
+
+    code: str
+    title: str
+    pillar: str
+    summary: StatusSummary
+    numeric_text: str
+    qualitative_text: str
+    mean_achievement: Decimal | None
+    progress: Decimal | None
+    progress_text: str
+    actions_text: str
+    action_status_text: str
+    planned: dict[str, Decimal]
+    spent: Decimal
+    results: list[ResultPart] = field(default_factory=list)
+
+
+@dataclass
+class BudgetPart:
+    """Planned (budget lines) and spent (approved expenditure) by funding source.
+
+    ``rows``: ``(label, planned, spent)``; ``gap``: the planned amount of unfunded lines.
+    """
+
+    currency: str
+    rows: list[tuple[str, Decimal | None, Decimal]]
+    planned: Decimal
+    spent: Decimal
+    spent_share: Decimal | None
+    spent_reported: bool
+    gap: Decimal | None
+    other_currencies: dict[str, Decimal]
+
+
+@dataclass
+class ReportContent:
+    """Everything a national progress report prints (see the module's docstring)."""
+
+    plan_title: str
+    plan_slug: str
+    country: str
+    coordinating_body: str
+    currency: str
+    plan_start: dt.date
+    plan_end: dt.date
+    scope: ReportScope
+    language: str
+    generated_at: dt.datetime
+    indicator_count: int = 0
+    summary_lines: list[tuple[str, str]] = field(default_factory=list)
+    pillars: list[PillarPart] = field(default_factory=list)
+    action_status: list[tuple[str, int]] = field(default_factory=list)
+    budget: BudgetPart | None = None
+    #: per period in scope: (label, approved reports, expected, waiting for review)
+    completeness: list[tuple[str, int, int, int]] = field(default_factory=list)
+    #: agencies expected to report: (name, approved reports in scope, periods in scope)
+    agencies: list[tuple[str, int, int]] = field(default_factory=list)
+    methodology: list[str] = field(default_factory=list)
+    #: SVG charts from :mod:`nap1325.reports.charts`: (title, svg)
+    charts: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def numeric_lines(self) -> list[tuple[PillarPart, ResultPart, IndicatorLine]]:
+        """Every numeric indicator line with its pillar and result, in report order."""
+        return [
+            (pillar, result, line)
+            for pillar in self.pillars
+            for result in pillar.results
+            for line in result.numeric
+        ]
+
+    @property
+    def qualitative_lines(self) -> list[tuple[PillarPart, ResultPart, IndicatorLine]]:
+        """Every stage and yes-no indicator line with its pillar and result."""
+        return [
+            (pillar, result, line)
+            for pillar in self.pillars
+            for result in pillar.results
+            for line in result.qualitative
+        ]
+
+
+def _line(item: dashboards.IndicatorSummary) -> IndicatorLine:
+    info = item.info
+    current = item.current.value if item.current else None
+    parts = current if isinstance(current, Ratio) else None
+    if item.info.is_numeric:
+        current_text = entry_text(current) if current is not None else _("not reported")
+        reporters = (
+            _("%(included)s of %(expected)s reporting")
+            % {"included": item.current.included, "expected": item.current.expected}
+            if item.current and item.current.expected
+            else ""
+        )
+    else:
+        current_text = entry_text(item.reached, info.stages)
+        reporters = ""
+    women_text = ""
+    if item.has_sex:
+        women_text = (
+            f"{number(item.women.numerator)} ({percent(item.women.percent)})"
+            if item.women
+            else _("n/a")
+        )
+    return IndicatorLine(
+        code=info.code,
+        title=_text(info, "title"),
+        unit=_text(info, "unit"),
+        numeric=info.is_numeric,
+        measure=info.measure.value,
+        aggregation=info.aggregation.value,
+        baseline=info.baseline,
+        target=info.target,
+        current=parts.percent if parts else current,
+        current_parts=parts,
+        current_text=current_text,
+        reporters=reporters,
+        target_to_date=item.target_to_date,
+        achievement=item.achievement.percent if item.achievement else None,
+        achievement_text=achievement_text(item.achievement) if info.is_numeric else "",
+        status=item.status.value,
+        status_text=status_label_text(item.status),
+        has_sex=item.has_sex,
+        women=item.women.numerator if item.women else None,
+        women_share=item.women.percent if item.women else None,
+        women_text=women_text,
+    )
+
+
+def _status_text(counts: Any) -> str:
+    from nap1325.core.templatetags.nap1325 import status_counts
+
+    return status_counts(counts)
+
+
+def _action_status_text(counts: dict[str, int]) -> str:
+    from nap1325.core.templatetags.nap1325 import action_status_counts
+
+    return action_status_counts(counts)
+
+
+def _actions_text(reporting: int, total: int) -> str:
+    return _("%(reporting)s of %(total)s actions reporting") % {
+        "reporting": reporting,
+        "total": total,
+    }
+
+
+def _progress_text(value: Decimal | None) -> str:
+    return _("not reported") if value is None else percent(value)
+
+
+def _pillars(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """Per pillar: summary, results (matrix order) with their indicators."""
+    for section in snapshot.dashboard.sections:
+        results = {section.pk: section.progress} | {row.pk: row for row in section.results}
+        parts = {
+            pk: ResultPart(
+                code=row.code,
+                title=_text(row, "title"),
+                depth=row.depth,
+                progress=row.rollup.value,
+                progress_text=_progress_text(row.rollup.value),
+                actions_text=_actions_text(row.actions_reporting, row.actions_total),
+            )
+            for pk, row in results.items()
+        }
+        for item in [*section.numeric_shown, *section.qualitative_shown]:
+            part = parts.get(snapshot.result_of_indicator.get(item.info.pk, -1))
+            if part is None:
+                continue
+            (part.numeric if item.info.is_numeric else part.qualitative).append(_line(item))
+        content.pillars.append(
+            PillarPart(
+                code=section.code,
+                title=_text(section, "title"),
+                pillar=_(section.pillar) if section.pillar else "",
+                summary=section.summary,
+                numeric_text=_status_text(section.summary.numeric),
+                qualitative_text=_status_text(section.summary.qualitative),
+                mean_achievement=section.summary.mean_achievement,
+                progress=section.progress.rollup.value,
+                progress_text=_progress_text(section.progress.rollup.value),
+                actions_text=_actions_text(
+                    section.progress.actions_reporting, section.progress.actions_total
+                ),
+                action_status_text=_action_status_text(section.action_status),
+                planned=section.planned,
+                spent=section.spent,
+                results=[part for part in parts.values()],
+            )
+        )
+
+
+def _summary(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """Headline figures: indicators by status, mean achievement, actions, budget."""
+    data = snapshot.dashboard
+    content.indicator_count = data.indicator_count
+    mean = data.summary.mean_achievement
+    content.summary_lines = [
+        (_("Indicators"), str(data.indicator_count)),
+        (_("Numbers and percentages"), _status_text(data.summary.numeric)),
+        (_("Stages and yes/no"), _status_text(data.summary.qualitative)),
+        (
+            _("Average achievement"),
+            (
+                _("%(mean)s over %(count)s indicators with a value")
+                % {"mean": percent(mean), "count": data.summary.achievement_count}
+            )
+            if mean is not None
+            else _("n/a"),
+        ),
+        (
+            _("Average progress of actions"),
+            f"{_progress_text(data.progress.value)} · "
+            f"{_actions_text(data.actions_reporting, data.actions_total)}",
+        ),
+        (_("Action status"), _action_status_text(data.action_status)),
+    ]
+    labels = dict(Action.Status.choices)
+    content.action_status = [
+        (
+            _("no update") if key == dashboards.NO_UPDATE else str(labels.get(key, key)),
+            count,
+        )
+        for key, count in data.action_status.items()
+    ]
+
+
+def _budget(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """Planned, spent and the funding gap (unfunded lines), by funding source."""
+    budget = snapshot.dashboard.budget
+    gap = next((row.planned for row in budget.rows if row.key == "unfunded"), None)
+    content.budget = BudgetPart(
+        currency=budget.currency,
+        rows=[(funding_source_label(row.key), row.planned, row.spent) for row in budget.rows],
+        planned=budget.planned,
+        spent=budget.spent,
+        spent_share=budget.spent_share,
+        spent_reported=budget.spent_reported,
+        gap=gap,
+        other_currencies=dict(budget.other_currencies),
+    )
+
+
+def _completeness(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """Reports approved per period in scope, and per expected agency (two queries)."""
+    in_scope = {pk for pk, _label in content.scope.periods}
+    content.completeness = [
+        (row.label, row.approved, row.expected, row.submitted)
+        for row in snapshot.dashboard.completeness
+        if row.pk in in_scope
+    ]
+    organisations = list(reporting_organisations(snapshot.dashboard.plan).values("pk", "name"))
+    approved: dict[int, int] = {}
+    for organisation_id in AgencyReport.objects.filter(
+        Q(period_id__in=in_scope) & Q(approved_version__isnull=False)
+    ).values_list("organisation_id", flat=True):
+        approved[organisation_id] = approved.get(organisation_id, 0) + 1
+    content.agencies = [
+        (_text(row, "name"), approved.get(row["pk"], 0), len(in_scope)) for row in organisations
+    ]
+
+
+def _methodology(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """How the figures were made, with data completeness ("23 of 25 agencies reported")."""
+    scope = content.scope
+    notes = [
+        _(
+            "Only approved agency reports count: values that are drafts, submitted or "
+            "returned for revision are left out; a reopened report keeps its last approved "
+            "values."
+        ),
+        _(
+            "Values to date include every approved report of a period ending on or before "
+            "%(until)s. Flows (such as people trained) are added up over periods; levels "
+            "(such as a share of women) take the latest period with data; nothing is "
+            "carried forward from a period without a report."
+        )
+        % {"until": scope.until.isoformat()},
+        _(
+            "Achievement: for flows, the value to date divided by the target; for levels, "
+            "(current − baseline) ÷ (target − baseline). Status compares the value with "
+            "the target to date at %(until)s: achieved at 100 %% of the final target, on "
+            "track at 90 %% of the target to date, at risk at 60 %%, off track below. "
+            "Stage and yes/no indicators are listed apart and never enter averages."
+        )
+        % {"until": scope.until.isoformat()},
+        _(
+            "Percentages are pooled from their numerators and denominators; shares of "
+            "women are women ÷ (women + men) in the approved sex breakdowns. Figures are "
+            "rounded half up for display only."
+        ),
+    ]
+    agencies = len(content.agencies)
+    for label, approved, expected, waiting in content.completeness:
+        notes.append(
+            _(
+                "Data completeness, %(period)s: %(approved)s of %(expected)s agencies "
+                "reported (approved reports); %(waiting)s waiting for review."
+            )
+            % {"period": label, "approved": approved, "expected": expected, "waiting": waiting}
+        )
+    missing = [name for name, approved, expected in content.agencies if approved < expected]
+    if missing and agencies:
+        notes.append(
+            _("Agencies without an approved report for every period: %(names)s.")
+            % {"names": ", ".join(missing)}
+        )
+    content.methodology = notes
+
+
+def _charts(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """The report's charts, drawn by :mod:`nap1325.reports.charts` as the pages' charts."""
+    if not content.pillars:
+        return
+
+    def label(pillar: PillarPart) -> str:
+        return f"{pillar.code} {pillar.pillar or pillar.title}"
+
+    title = _("Average progress of actions by pillar")
+    content.charts.append(
+        (
+            title,
+            progress_bars(
+                chart_id="report-progress",
+                title=title,
+                description=_(
+                    "One bar per pillar: the average progress of its actions with an "
+                    "approved update, from 0 to 100 %."
+                ),
+                bars=[
+                    Bar(label(pillar), pillar.progress, pillar.progress_text)
+                    for pillar in content.pillars
+                ],
+            ),
+        )
+    )
+    title = _("Average achievement of numeric indicators by pillar")
+    content.charts.append(
+        (
+            title,
+            progress_bars(
+                chart_id="report-achievement",
+                title=title,
+                description=_(
+                    "One bar per pillar: the mean achievement of its number and percentage "
+                    "indicators that have a value; achievement above 100 per cent is marked "
+                    "with an arrow."
+                ),
+                bars=[
+                    Bar(
+                        label(pillar),
+                        pillar.mean_achievement,
+                        percent(pillar.mean_achievement)
+                        if pillar.mean_achievement is not None
+                        else _("n/a"),
+                    )
+                    for pillar in content.pillars
+                ],
+            ),
+        )
+    )
+
+
+#: The report's parts in order; each takes the content and the snapshot and fills its
+#: part. Consultations and dispositions and shadow assessments (participation app) join here.
+SECTION_BUILDERS: list[Callable[[ReportContent, dashboards.Snapshot], None]] = [
+    _pillars,
+    _summary,
+    _budget,
+    _completeness,
+    _methodology,
+    _charts,
+]
+
+
+def report_content(plan: Plan, scope: ReportScope, *, language: str) -> ReportContent:
+    """The content of the national progress report of ``plan`` for ``scope``.
+
+    Call under ``translation.override(language)``. Queries: those of
+    :func:`~nap1325.monitoring.dashboards.plan_snapshot` plus three.
+    """
+    snapshot = dashboards.plan_snapshot(plan, until=scope.until)
+    coordinating = plan.coordinating_body
+    content = ReportContent(
+        plan_title=_text(plan, "title"),
+        plan_slug=plan.slug,
+        country=plan.country,
+        coordinating_body=_text(coordinating, "name") if coordinating else "",
+        currency=plan.currency,
+        plan_start=plan.period_start,
+        plan_end=plan.period_end,
+        scope=scope,
+        language=language,
+        generated_at=timezone.now(),
+    )
+    for build in SECTION_BUILDERS:
+        build(content, snapshot)
+    return content

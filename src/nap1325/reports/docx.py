@@ -1,0 +1,357 @@
+"""The national progress report as a Word document (python-docx).
+
+Every style is set in DejaVu Sans for the Latin, East Asian and complex-script slots of
+``w:rFonts`` (Word picks the slot per character; Cyrillic text in a style whose theme
+font lacks it would fall back unpredictably). Charts are the SVG of
+:mod:`nap1325.reports.charts`, rasterised to PNG by CairoSVG (Word cannot show SVG
+reliably). Figures are formatted as on the pages (:mod:`nap1325.core.templatetags.nap1325`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import BytesIO
+from typing import IO, Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from nap1325.core.templatetags.nap1325 import money, number, percent
+from nap1325.reports.content import ReportContent
+
+FONT = "DejaVu Sans"
+INK = RGBColor(0x1F, 0x29, 0x33)
+ACCENT = RGBColor(0x1D, 0x4E, 0x89)
+MUTED = RGBColor(0x52, 0x60, 0x6D)
+HEADER_FILL = "EEF2F6"
+STATUS_COLOURS = {
+    "achieved": RGBColor(0x1E, 0x6B, 0x3A),
+    "done": RGBColor(0x1E, 0x6B, 0x3A),
+    "on_track": RGBColor(0x1E, 0x6B, 0x3A),
+    "at_risk": RGBColor(0x8A, 0x5A, 0x00),
+    "in_progress": RGBColor(0x8A, 0x5A, 0x00),
+    "off_track": RGBColor(0xA1, 0x2A, 0x2A),
+    "not_done": RGBColor(0xA1, 0x2A, 0x2A),
+}
+
+
+def _set_font(style_or_run: Any, size: float | None = None) -> None:
+    """DejaVu Sans in every ``w:rFonts`` slot (ascii, hAnsi, eastAsia, cs)."""
+    font = style_or_run.font
+    font.name = FONT
+    if size is not None:
+        font.size = Pt(size)
+    element = style_or_run.element
+    properties = element.get_or_add_rPr()
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(theme)) is not None:
+            del fonts.attrib[qn(theme)]
+
+
+def _styles(document: Any) -> None:
+    styles = document.styles
+    _set_font(styles["Normal"], 9.5)
+    styles["Normal"].font.color.rgb = INK
+    styles["Normal"].paragraph_format.space_after = Pt(4)
+    for name, size in (("Title", 22), ("Heading 1", 15), ("Heading 2", 12), ("Heading 3", 10.5)):
+        style = styles[name]
+        _set_font(style, size)
+        style.font.color.rgb = ACCENT if name != "Heading 3" else INK
+        style.font.bold = True
+        style.paragraph_format.space_before = Pt(12 if name != "Heading 3" else 8)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+    for name in ("Table Grid", "List Bullet"):
+        _set_font(styles[name])
+
+
+def _shade(cell: Any, fill: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _repeat_header(row: Any) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _table(
+    document: Any,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    numeric: Sequence[int] = (),
+    widths: Sequence[float] | None = None,
+    status_column: int | None = None,
+) -> Any:
+    """A table with a shaded, repeated header row; ``rows`` cells are text, or
+    ``(text, status key)`` in ``status_column``; columns in ``numeric`` align right."""
+    table = document.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    all_rows = table.rows
+    head = all_rows[0]
+    _repeat_header(head)
+    for index, (cell, label) in enumerate(zip(head.cells, headers, strict=True)):
+        _shade(cell, HEADER_FILL)
+        paragraph = cell.paragraphs[0]
+        run = paragraph.add_run(label)
+        run.bold = True
+        run.font.size = Pt(8)
+        if index in numeric:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row, values in zip(all_rows[1:], rows, strict=True):
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            paragraph = cell.paragraphs[0]
+            if index == status_column and isinstance(value, tuple):
+                text, key = value
+                run = paragraph.add_run(text)
+                colour = STATUS_COLOURS.get(key)
+                if colour is not None:
+                    run.font.color.rgb = colour
+                    run.bold = True
+            else:
+                run = paragraph.add_run(str(value))
+            run.font.size = Pt(8)
+            if index in numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if widths:
+        for row in all_rows:
+            for cell, width in zip(row.cells, widths, strict=False):
+                cell.width = Mm(width)
+    document.add_paragraph()
+    return table
+
+
+def _chart(document: Any, title: str, svg: str) -> None:
+    import cairosvg
+
+    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=1260)
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(title)
+    run.bold = True
+    document.add_picture(BytesIO(png), width=Mm(120))
+
+
+def write_docx(content: ReportContent, out: IO[bytes]) -> None:
+    """Write the report of ``content`` to ``out`` as .docx (call under
+    ``translation.override(content.language)``)."""
+    document = Document()
+    _styles(document)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(18))
+    section.top_margin = section.bottom_margin = Mm(20)
+    header = section.header.paragraphs[0]
+    header.text = f"{content.plan_title} · {_('National progress report')} · {content.scope.label}"
+    for run in header.runs:
+        run.font.size = Pt(7.5)
+        run.font.color.rgb = MUTED
+    properties = document.core_properties
+    properties.title = f"{_('National progress report')}: {content.scope.label}"
+    properties.subject = content.plan_title
+    properties.author = content.coordinating_body or "NAP 1325 Platform"
+    properties.language = content.language
+
+    kicker = document.add_paragraph()
+    run = kicker.add_run(_("National Action Plan on Women, Peace and Security").upper())
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = MUTED
+    document.add_paragraph(f"{_('National progress report')}: {content.scope.label}", style="Title")
+    plan_line = document.add_paragraph()
+    plan_line.add_run(content.plan_title).font.size = Pt(12)
+    scope_label = _("Year") if content.scope.year else _("Reporting period")
+    facts = [
+        (
+            scope_label,
+            f"{content.scope.label} ({date_format(content.scope.start, 'SHORT_DATE_FORMAT')}"
+            f" – {date_format(content.scope.until, 'SHORT_DATE_FORMAT')})",
+        ),
+        (
+            _("Plan period"),
+            f"{date_format(content.plan_start, 'SHORT_DATE_FORMAT')} – "
+            f"{date_format(content.plan_end, 'SHORT_DATE_FORMAT')}",
+        ),
+        (_("Coordinating body"), content.coordinating_body or "—"),
+        (
+            _("Generated"),
+            f"{content.generated_at:%Y-%m-%d %H:%M} UTC · {_('approved data only')}",
+        ),
+    ]
+    for label, value in facts:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(1)
+        label_run = paragraph.add_run(f"{label}: ")
+        label_run.font.color.rgb = MUTED
+        paragraph.add_run(value)
+
+    document.add_heading(_("Summary"), level=1)
+    _table(document, [_("Figure"), _("Value")], content.summary_lines, widths=(50, 124))
+    for title, svg in content.charts:
+        _chart(document, title, svg)
+    if content.pillars:
+        _table(
+            document,
+            [
+                _("Pillar"),
+                _("Numbers and percentages"),
+                _("Stages and yes/no"),
+                _("Average achievement"),
+                _("Average progress"),
+            ],
+            [
+                (
+                    f"{pillar.code} {pillar.pillar or pillar.title}",
+                    pillar.numeric_text,
+                    pillar.qualitative_text,
+                    percent(pillar.mean_achievement),
+                    pillar.progress_text,
+                )
+                for pillar in content.pillars
+            ],
+            numeric=(3, 4),
+        )
+
+    if content.budget is not None:
+        budget = content.budget
+        document.add_heading(_("Budget"), level=1)
+        spent = money if budget.spent_reported else (lambda _value: "—")
+        _table(
+            document,
+            [
+                _("Funding source"),
+                f"{_('Planned')} ({budget.currency})",
+                f"{_('Spent')} ({budget.currency})",
+            ],
+            [
+                *[(label, money(planned), spent(amount)) for label, planned, amount in budget.rows],
+                (_("Total"), money(budget.planned), spent(budget.spent)),
+            ],
+            numeric=(1, 2),
+        )
+        document.add_paragraph(
+            f"{_('Funding gap (unfunded lines)')}: {money(budget.gap or 0)} {budget.currency}"
+        )
+
+    for pillar in content.pillars:
+        heading = document.add_heading(level=1)
+        heading.add_run(f"{pillar.code} {pillar.title}")
+        heading.paragraph_format.page_break_before = True
+        if pillar.pillar:
+            tag = heading.add_run(f"  ({pillar.pillar})")
+            tag.font.size = Pt(9)
+            tag.font.color.rgb = MUTED
+        for label, value in (
+            (_("Numbers and percentages"), pillar.numeric_text),
+            (_("Stages and yes/no"), pillar.qualitative_text),
+            (
+                _("Actions"),
+                f"{pillar.progress_text} {_('average progress')} · {pillar.actions_text}",
+            ),
+            (_("Action status"), pillar.action_status_text),
+            (
+                _("Budget"),
+                f"{_('Planned')}: "
+                + (
+                    "; ".join(f"{money(amount)} {cur}" for cur, amount in pillar.planned.items())
+                    or "—"
+                )
+                + f" · {_('Spent')}: {money(pillar.spent)} {content.currency}",
+            ),
+        ):
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(1)
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+        for result in pillar.results:
+            if result.depth == 0 and not (result.numeric or result.qualitative):
+                continue
+            document.add_heading(f"{result.code} {result.title}", level=2)
+            if result.depth > 0:
+                note = document.add_paragraph()
+                run = note.add_run(
+                    f"{_('Average progress')}: {result.progress_text} · {result.actions_text}"
+                )
+                run.font.color.rgb = MUTED
+            if result.numeric:
+                _table(
+                    document,
+                    [
+                        _("Indicator"),
+                        _("Baseline"),
+                        _("Target"),
+                        _("Value to date"),
+                        _("Women"),
+                        _("Achievement"),
+                        _("Status"),
+                    ],
+                    [
+                        (
+                            f"{line.code} {line.title}",
+                            number(line.baseline),
+                            number(line.target),
+                            line.current_text,
+                            line.women_text if line.has_sex else "—",
+                            line.achievement_text,
+                            (line.status_text, line.status),
+                        )
+                        for line in result.numeric
+                    ],
+                    numeric=(1, 2, 3, 4, 5),
+                    widths=(62, 16, 16, 24, 20, 20, 16),
+                    status_column=6,
+                )
+            if result.qualitative:
+                document.add_heading(_("Stage and yes/no indicators"), level=3)
+                _table(
+                    document,
+                    [_("Indicator"), _("Reached"), _("Status")],
+                    [
+                        (
+                            f"{line.code} {line.title}",
+                            line.current_text,
+                            (line.status_text, line.status),
+                        )
+                        for line in result.qualitative
+                    ],
+                    widths=(100, 44, 30),
+                    status_column=2,
+                )
+
+    heading = document.add_heading(_("Methodology and data completeness"), level=1)
+    heading.paragraph_format.page_break_before = True
+    for note in content.methodology:
+        document.add_paragraph(note, style="List Bullet")
+    if content.agencies:
+        _table(
+            document,
+            [_("Agency"), _("Approved reports")],
+            [(name, f"{approved} / {periods}") for name, approved, periods in content.agencies],
+            numeric=(1,),
+            widths=(140, 34),
+        )
+    document.save(out)
+
+
+__all__ = ["write_docx"]
