@@ -98,3 +98,31 @@ def test_out_of_range_progress_is_a_field_error(value, weight, field):
     with pytest.raises(MeasurementError) as caught:
         Progress(value, weight)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ([], []),
+        ([(D(60), None)], [(D(80), None), (None, None)]),
+        ([(D(60), D(5)), (D(60), D(3))], [(D(80), D(2))]),
+        ([(D("33.33"), D(5))], [(D(0), D(3)), (D("66.67"), D(0))]),
+        ([(D(10), D(1))], [(D(20), None)]),
+        ([(D(10), D(0))], [(D(20), D(0))]),
+    ],
+)
+def test_sums_of_groups_add_up_to_the_roll_up_of_all_items(left, right):
+    """A database adds groups up (GROUP BY); the roll-up of the sums is that of the items."""
+    from nap1325.measurement import ProgressSums, roll_up_sums
+
+    a = [Progress(value, weight) for value, weight in left]
+    b = [Progress(value, weight) for value, weight in right]
+    assert ProgressSums.of(a) + ProgressSums.of(b) == ProgressSums.of(a + b)
+    assert roll_up_sums(ProgressSums.of(a) + ProgressSums.of(b)) == roll_up(a + b)
+
+
+def test_inconsistent_sums_are_refused():
+    from nap1325.measurement import ProgressSums, roll_up_sums
+
+    with pytest.raises(MeasurementError):
+        roll_up_sums(ProgressSums(total=1, reporting=2))

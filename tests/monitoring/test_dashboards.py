@@ -30,10 +30,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: Plan dashboard and agency page: session, user, plan, membership, then results, actions,
-#: periods, indicators whose stored assessment is not of today (none), counts per result ×
-#: kind × status (GROUP BY over the stored assessments), the listed rows (at most 15 per
-#: section and kind), latest action updates, budget lines, reporting organisations (×2:
+#: Plan dashboard and agency page: session, user, plan, membership, then results, periods,
+#: indicators whose stored assessment is not of today (none), counts per result × kind ×
+#: status (GROUP BY over the stored assessments), the listed rows (at most 15 per section
+#: and kind), whether action progress is stored, actions and budget lines added up per
+#: result (GROUP BY on PostgreSQL), reporting organisations (×2:
 #: expected and the agency list; the agency page: the agency and its reports), reports —
 #: 15 on SQLite and PostgreSQL, the same at every size (see
 #: ``test_plan_dashboard_query_budget``); 16 with a section listed in full (``?section=``).

@@ -62,6 +62,7 @@ EVENT_LABELS: dict[str, Any] = {
     "agency_report.reopened": gettext_lazy("Agency report reopened"),
     "agency_report.evidence_added": gettext_lazy("Evidence added to a report"),
     "agency_report.evidence_removed": gettext_lazy("Evidence removed from a report"),
+    "agency_report.workbook_uploaded": gettext_lazy("Agency report uploaded as a workbook"),
     "working_group.created": gettext_lazy("Working group set up"),
     "working_group.updated": gettext_lazy("Working group changed"),
     "group_member.created": gettext_lazy("Working-group member added"),

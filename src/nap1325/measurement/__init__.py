@@ -59,7 +59,7 @@ from .decimals import decimal_sum, quotient
 from .errors import FieldError, MeasurementError
 from .parsing import parse_decimal, parse_localised_decimal
 from .percentages import Ratio, parse_ratio, percent_of, pool_ratios, ratio_errors
-from .rollup import Progress, Rollup, roll_up
+from .rollup import Progress, ProgressSums, Rollup, roll_up, roll_up_sums
 from .rounding import display, percent_display, plain
 from .values import (
     NOT_REPORTED,
@@ -99,6 +99,7 @@ __all__ = [
     "Period",
     "PeriodValue",
     "Progress",
+    "ProgressSums",
     "Ratio",
     "Reported",
     "Rollup",
@@ -132,6 +133,7 @@ __all__ = [
     "reported_history",
     "reporters_in_period",
     "roll_up",
+    "roll_up_sums",
     "stage_status",
     "summarise",
     "target_to_date",

@@ -26,7 +26,7 @@ from .decimals import decimal_sum, product, quotient
 from .errors import FieldError, MeasurementError
 from .rounding import percent_display
 
-__all__ = ["Progress", "Rollup", "roll_up"]
+__all__ = ["Progress", "ProgressSums", "Rollup", "roll_up", "roll_up_sums"]
 
 _HUNDRED = Decimal(100)
 
@@ -83,29 +83,91 @@ class Rollup:
         return Progress(self.value, weight)
 
 
+@dataclass(frozen=True)
+class ProgressSums:
+    """What :func:`roll_up` needs of a group of items, as counts and exact sums.
+
+    Sums add up (``a + b`` is the sums of both groups), so a database can compute them
+    per result with one ``GROUP BY`` (``COUNT``, ``SUM`` of ``numeric``, exact) and the
+    roll-up stays this module's: ``roll_up_sums(ProgressSums.of(items)) == roll_up(items)``
+    by construction (:func:`roll_up` is computed that way).
+
+    * ``total``: items; ``reporting``: items with a value;
+    * ``progress``: Σ value over the reporting items;
+    * ``weighted``: reporting items with a weight; ``weight``: Σ of those weights;
+      ``weighted_progress``: Σ weight × value over them.
+    """
+
+    total: int = 0
+    reporting: int = 0
+    progress: Decimal = Decimal(0)
+    weighted: int = 0
+    weight: Decimal = Decimal(0)
+    weighted_progress: Decimal = Decimal(0)
+
+    @classmethod
+    def of(cls, items: Iterable[Progress]) -> ProgressSums:
+        """The sums of ``items`` (exact Decimal arithmetic)."""
+        everything = list(items)
+        reporting = [item for item in everything if item.value is not None]
+        weighted = [item for item in reporting if item.weight is not None]
+        return cls(
+            total=len(everything),
+            reporting=len(reporting),
+            progress=decimal_sum(item.value for item in reporting if item.value is not None),
+            weighted=len(weighted),
+            weight=decimal_sum(item.weight for item in weighted if item.weight is not None),
+            weighted_progress=decimal_sum(
+                product(item.weight, item.value)
+                for item in weighted
+                if item.weight is not None and item.value is not None
+            ),
+        )
+
+    def __add__(self, other: ProgressSums) -> ProgressSums:
+        return ProgressSums(
+            total=self.total + other.total,
+            reporting=self.reporting + other.reporting,
+            progress=decimal_sum([self.progress, other.progress]),
+            weighted=self.weighted + other.weighted,
+            weight=decimal_sum([self.weight, other.weight]),
+            weighted_progress=decimal_sum([self.weighted_progress, other.weighted_progress]),
+        )
+
+
 def roll_up(items: Iterable[Progress]) -> Rollup:
     """Mean progress of the items with an update, weighted when all of them have weights.
 
     Cases A5: 60, 60, 80 → 66.7 %; weights 0.5/0.3/0.2 or 5/3/2 → 64 %; no weights →
     66.7 %; a fourth action without update → 66.7 %, "3 of 4 actions reporting".
     """
-    everything = list(items)
-    reporting = [item for item in everything if item.value is not None]
-    values = [item.value for item in reporting if item.value is not None]
-    if not values:
-        return Rollup(None, 0, len(everything), weighted=False)
-    weights = [item.weight for item in reporting if item.weight is not None]
-    note = None
-    if len(weights) == len(reporting) and decimal_sum(weights) > 0:
-        weighted_sum = decimal_sum(product(w, v) for w, v in zip(weights, values, strict=True))
-        return Rollup(
-            quotient(weighted_sum, decimal_sum(weights)), len(values), len(everything), True
+    return roll_up_sums(ProgressSums.of(items))
+
+
+def roll_up_sums(sums: ProgressSums) -> Rollup:
+    """:func:`roll_up` of a group given by its :class:`ProgressSums`.
+
+    Weighted (Σ weight × value / Σ weight) when every reporting item has a weight and the
+    weights add up to more than 0; else the plain mean, with a note when weights were set
+    on some items only or add up to 0. Raises :class:`MeasurementError` on ``"sums"`` for
+    inconsistent counts (more reporting than total, or more weighted than reporting).
+    """
+    if not 0 <= sums.weighted <= sums.reporting <= sums.total:
+        raise MeasurementError(
+            FieldError("sums", "Inconsistent counts of a roll-up", "inconsistent")
         )
-    if weights:
+    if not sums.reporting:
+        return Rollup(None, 0, sums.total, weighted=False)
+    if sums.weighted == sums.reporting and sums.weight > 0:
+        return Rollup(
+            quotient(sums.weighted_progress, sums.weight), sums.reporting, sums.total, True
+        )
+    note = None
+    if sums.weighted:
         note = (
-            f"weights ignored: set on {len(weights)} of {len(reporting)} reporting items"
-            if len(weights) < len(reporting)
+            f"weights ignored: set on {sums.weighted} of {sums.reporting} reporting items"
+            if sums.weighted < sums.reporting
             else "weights ignored: they add up to 0"
         )
-    mean = quotient(decimal_sum(values), Decimal(len(values)))
-    return Rollup(mean, len(values), len(everything), weighted=False, note=note)
+    mean = quotient(sums.progress, Decimal(sums.reporting))
+    return Rollup(mean, sums.reporting, sums.total, weighted=False, note=note)

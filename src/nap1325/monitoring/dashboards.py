@@ -92,6 +92,7 @@ from nap1325.measurement import (
     Period,
     PeriodValue,
     Progress,
+    ProgressSums,
     Ratio,
     Rollup,
     StageReached,
@@ -111,6 +112,7 @@ from nap1325.measurement import (
     quotient,
     reported_history,
     roll_up,
+    roll_up_sums,
     stage_status,
     summarise,
     target_to_date,
@@ -121,6 +123,7 @@ from nap1325.measurement import (
 )
 from nap1325.measurement import MeasurementError as _MeasurementError
 from nap1325.monitoring.models import (
+    ActionProgress,
     ActionUpdate,
     AgencyReport,
     IndicatorValue,
@@ -753,10 +756,13 @@ def plan_dashboard(
     indicators (those needing attention first) unless it is the section ``expand`` (a
     top-tier result id); counts and summaries always cover every indicator.
 
-    Queries: results, actions, indicators, period targets, periods, official values,
-    official action updates, budget lines, reporting organisations, reports, the official
-    cells of sex breakdowns (for "of which women") — eleven, whatever the plan's size
-    (plus one for an organisation's reports).
+    Queries: results, periods, indicators whose stored assessment is not of today, the
+    counts of the stored assessments per result × kind × status and the listed rows, the
+    check that action progress is stored (:func:`_ensure_action_progress`), the live
+    actions and the live budget lines added up per result (:func:`_action_groups`),
+    reporting organisations, reports — a fixed number whatever the plan's size (plus one
+    for an organisation's reports). On PostgreSQL the rows read depend on the number of
+    results, not on the number of actions, budget lines or updates.
 
     ``scope`` (the public portal): only the results, actions and indicators of this
     :class:`~nap1325.plans.visibility.PublicScope` enter the sections, counts and roll-ups.
@@ -769,22 +775,11 @@ def plan_dashboard(
             "pk", "parent_id", "depth", "code", *_TITLES, "weight", "pillar__name"
         )
     )
-    action_filter = Q(plan=plan, is_archived=False, result__is_archived=False)
-    if organisation is not None:
-        action_filter &= Q(lead_agency=organisation)
-    if scope is not None:
-        action_filter &= Q(pk__in=scope.action_ids)
-    actions = list(
-        Action.objects.filter(action_filter)
-        .order_by("order", "id")
-        .values("pk", "result_id", "code", *_TITLES, "weight")
-    )
-    for row in (*results, *actions):  # titles in the reader's language, the plan's chain
+    for row in results:  # titles in the reader's language, the plan's chain
         row["title"] = content(row, "title", plan)
     indicator_filter = _indicator_filter(plan, organisation)
     if scope is not None:
         indicator_filter &= Q(pk__in=scope.indicator_ids)
-    action_ids = {row["pk"] for row in actions}
     periods = {
         row["pk"]: row
         for row in ReportingPeriod.objects.filter(plan=plan)
@@ -793,54 +788,44 @@ def plan_dashboard(
     }
     stale = set(
         Indicator.objects.filter(indicator_filter)
-        .exclude(assessment__as_of=as_of)
+        .exclude(assessment__as_of=as_of, assessment__result_key__isnull=False)
         .values_list("pk", flat=True)
     )
     if stale:
         indicator_assessments_refresh(stale, as_of=as_of)
-    assessed = StoredAssessment.objects.filter(
-        indicator__in=Indicator.objects.filter(indicator_filter).values("pk")
-    )
-    updates = _latest_updates(plan, periods, action_ids)
-    budget_rows = list(
-        BudgetLine.objects.filter(
-            action__plan=plan, is_archived=False, action__is_archived=False
-        ).values_list("action_id", "funding_source", "currency", "amount")
-    )
-    tree = _Tree(results, actions)
-    action_progress = {
-        row["pk"]: Progress(
-            updates[row["pk"]]["progress"] if row["pk"] in updates else None,
-            row["weight"],
-        )
-        for row in actions
-    }
-    progress = tree.progress(action_progress)
+    # live indicators: archiving a result or an action archives the indicators below it
+    # (plans.services), so the indicator's own flag is enough here
+    assessed = StoredAssessment.objects.filter(plan=plan, indicator__is_archived=False)
+    if organisation is not None:
+        assessed = assessed.filter(reporter=organisation.pk)
+    if scope is not None:
+        assessed = assessed.filter(indicator_id__in=scope.indicator_ids)
+    _ensure_action_progress(plan)
+    actions = _action_groups(plan, organisation, scope)
+    tree = _Tree(results)
+    progress = tree.progress({pk: group.sums for pk, group in actions.items()})
     sections: list[Section] = []
     root_of_result = {
         row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
     }
     # an indicator's result: its action's (only an action of the page's scope), else its own
-    via_action = (
-        Q(indicator__action__isnull=False)
-        if organisation is None
-        else Q(indicator__action__lead_agency=organisation)
-    )
-    result_key = Case(
-        When(indicator__action__isnull=True, then=F("indicator__result_id")),
-        When(via_action, then=F("indicator__action__result_id")),
-        default=Value(None),
-        output_field=IntegerField(),
-    )
+    result_key: Any = F("result_key")
+    if organisation is not None:
+        result_key = Case(
+            When(action_lead__isnull=True, then=F("result_key")),
+            When(action_lead=organisation.pk, then=F("result_key")),
+            default=Value(None),
+            output_field=IntegerField(),
+        )
     counts: dict[int | None, list[tuple[bool, Status, int, Decimal | None, int]]] = defaultdict(
         list
     )
     for key, numeric, status, number, total, with_percent in (
-        assessed.annotate(result_key=result_key)
-        .values("result_key", "numeric", "status")
+        assessed.annotate(section_key=result_key)
+        .values("section_key", "numeric", "status")
         .annotate(n=Count("pk"), total=Sum("achievement"), with_percent=Count("achievement"))
         .order_by()
-        .values_list("result_key", "numeric", "status", "n", "total", "with_percent")
+        .values_list("section_key", "numeric", "status", "n", "total", "with_percent")
     ):
         counts[root_of_result.get(key)].append(
             (numeric, Status(status), number, total, with_percent)
@@ -848,19 +833,17 @@ def plan_dashboard(
     listed = _listed(assessed, result_key, tree, root_of_result, expand, plan)
     for root in tree.roots:
         below = tree.results_below(root["pk"])
-        section_actions = [
-            row for row in actions if root_of_result.get(row["result_id"]) == root["pk"]
-        ]
+        section_actions = [actions[row["pk"]] for row in below if row["pk"] in actions]
         section_counts = counts.get(root["pk"], [])
         if organisation is not None and not section_actions and not section_counts:
             continue
-        planned, spent = _section_budget(plan, section_actions, budget_rows, updates)
+        planned, spent = _section_budget(plan, section_actions)
         shown = listed.get(root["pk"], [])
         sections.append(
             Section(
                 pk=root["pk"],
                 code=root["code"],
-                title=content(root, "title", plan),
+                title=root["title"],
                 pillar=root["pillar__name"] or "",
                 numeric_count=sum(n for is_numeric, _s, n, *_r in section_counts if is_numeric),
                 qualitative_count=sum(
@@ -870,7 +853,7 @@ def plan_dashboard(
                 qualitative_shown=[item for item in shown if not item.info.is_numeric],
                 expanded=expand == root["pk"],
                 summary=_counted(section_counts),
-                action_status=_status_counts(section_actions, updates),
+                action_status=_status_counts(section_actions),
                 progress=progress[root["pk"]],
                 results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
                 planned=planned,
@@ -879,18 +862,18 @@ def plan_dashboard(
         )
 
     all_counts = [item for items in counts.values() for item in items]
-    all_updates_progress = [action_progress[row["pk"]] for row in actions]
+    every = sum((group.sums for group in actions.values()), ProgressSums())
     overall = roll_up([progress[root["pk"]].rollup.as_child(_weight(root)) for root in tree.roots])
     return Dashboard(
         plan=plan,
         as_of=as_of,
         sections=sections,
         summary=_counted(all_counts),
-        action_status=_status_counts(actions, updates),
+        action_status=_status_counts(actions.values()),
         progress=overall,
-        actions_reporting=sum(1 for item in all_updates_progress if item.value is not None),
-        actions_total=len(all_updates_progress),
-        budget=_budget(plan, actions, budget_rows, updates),
+        actions_reporting=every.reporting,
+        actions_total=every.total,
+        budget=_budget(plan, actions.values()),
         completeness=_completeness(plan, periods, organisation),
         indicator_count=sum(n for _numeric, _status, n, *_rest in all_counts),
         organisation=organisation,
@@ -934,12 +917,7 @@ def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -
         .order_by("depth", "order", "id")
         .values("pk", "parent_id", "depth", "code", *_TITLES, "weight", "pillar__name")
     )
-    actions = list(
-        Action.objects.filter(plan=plan, is_archived=False, result__is_archived=False)
-        .order_by("order", "id")
-        .values("pk", "result_id", "code", *_TITLES, "weight")
-    )
-    for row in (*results, *actions):  # titles in the reader's language, the plan's chain
+    for row in results:  # titles in the reader's language, the plan's chain
         row["title"] = content(row, "title", plan)
     periods = {
         row["pk"]: row
@@ -968,21 +946,22 @@ def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -
             until=until,
         )
     ]
-    action_ids = {row["pk"] for row in actions}
-    updates = _latest_updates(plan, periods, action_ids, until)
-    budget_rows = list(
-        BudgetLine.objects.filter(
-            action__plan=plan, is_archived=False, action__is_archived=False
-        ).values_list("action_id", "funding_source", "currency", "amount")
+    # a past period's report cannot use the stored (today's) action progress: each
+    # action's latest official update as of ``until``, added up as the dashboard does
+    updates = _latest_updates(plan=plan, until=until)
+    actions = _grouped(
+        (
+            (pk, result_id, weight, *_update_fields(updates.get(pk)))
+            for pk, result_id, weight in Action.objects.filter(_action_filter(plan, None))
+            .order_by()
+            .values_list("pk", "result_id", "weight")
+        ),
+        _live_lines(plan, None).values_list(
+            "action_id", "action__result_id", "funding_source", "currency", "amount"
+        ),
     )
-    tree = _Tree(results, actions)
-    action_progress = {
-        row["pk"]: Progress(
-            updates[row["pk"]]["progress"] if row["pk"] in updates else None, row["weight"]
-        )
-        for row in actions
-    }
-    progress = tree.progress(action_progress)
+    tree = _Tree(results)
+    progress = tree.progress({pk: group.sums for pk, group in actions.items()})
     root_of_result = {
         row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
     }
@@ -998,11 +977,9 @@ def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -
     sections = []
     for root in tree.roots:
         below = tree.results_below(root["pk"])
-        section_actions = [
-            row for row in actions if root_of_result.get(row["result_id"]) == root["pk"]
-        ]
+        section_actions = [actions[row["pk"]] for row in below if row["pk"] in actions]
         items = by_section.get(root["pk"], [])
-        planned, spent = _section_budget(plan, section_actions, budget_rows, updates)
+        planned, spent = _section_budget(plan, section_actions)
         sections.append(
             Section(
                 pk=root["pk"],
@@ -1015,7 +992,7 @@ def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -
                 qualitative_shown=[item for item in items if not item.info.is_numeric],
                 expanded=True,
                 summary=summarise(item.assessment for item in items),
-                action_status=_status_counts(section_actions, updates),
+                action_status=_status_counts(section_actions),
                 progress=progress[root["pk"]],
                 results=[progress[row["pk"]] for row in below if row["pk"] != root["pk"]],
                 planned=planned,
@@ -1023,17 +1000,18 @@ def plan_snapshot(plan: Plan, *, until: dt.date, as_of: dt.date | None = None) -
             )
         )
     listed = [item for items in by_section.values() for item in items]
+    every = sum((group.sums for group in actions.values()), ProgressSums())
     overall = roll_up([progress[root["pk"]].rollup.as_child(_weight(root)) for root in tree.roots])
     dashboard = Dashboard(
         plan=plan,
         as_of=as_of,
         sections=sections,
         summary=summarise(item.assessment for item in listed),
-        action_status=_status_counts(actions, updates),
+        action_status=_status_counts(actions.values()),
         progress=overall,
-        actions_reporting=sum(1 for item in action_progress.values() if item.value is not None),
-        actions_total=len(action_progress),
-        budget=_budget(plan, actions, budget_rows, updates),
+        actions_reporting=every.reporting,
+        actions_total=every.total,
+        budget=_budget(plan, actions.values()),
         completeness=_completeness(plan, periods, None),
         indicator_count=len(listed),
     )
@@ -1123,14 +1101,15 @@ def _listed(
     below: dict[int, list[int]] = defaultdict(list)
     for result_pk, root_pk in root_of_result.items():
         below[root_pk].append(result_pk)
-    in_section = assessed.annotate(result_key=result_key).annotate(
-        section=Case(
-            *[When(result_key__in=below[root], then=Value(root)) for root in roots],
-            default=Value(None),
-            output_field=IntegerField(),
-        )
+    section = Case(
+        *[When(section_key__in=below[root], then=Value(root)) for root in roots],
+        default=Value(None),
+        output_field=IntegerField(),
     )
+    in_section = assessed.annotate(section_key=result_key).annotate(section=section)
     fields = ("section", "status", "data", *(f"indicator__{name}" for name in _INDICATOR_FIELDS))
+    # rank narrow rows (ids and sort keys: the sort fits in memory), then read the wide
+    # rows (data, indicator fields) of the listed ones only — one statement
     ranked = (
         in_section.filter(section__isnull=False)
         .annotate(
@@ -1146,6 +1125,12 @@ def _listed(
             )
         )
         .filter(rank__lte=ROW_LIMIT)
+        .values("indicator_id")
+    )
+    ranked = (
+        StoredAssessment.objects.filter(indicator_id__in=ranked)
+        .annotate(section_key=result_key)
+        .annotate(section=section)
         .values_list(*fields, "indicator__order")
     )
     rows = list(ranked)
@@ -1262,9 +1247,10 @@ def indicator_assessments_refresh(
             )
         )
         .order_by("plan_id", "order", "id")
-        .values(*_INDICATOR_FIELDS, "has_sex", "plan_id")
+        .values(*_INDICATOR_FIELDS, "has_sex", "plan_id", "action__result_id")
     )
     by_plan: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    owners = {row["pk"]: row for row in rows}
     for row in rows:
         by_plan[row["plan_id"]].append(row)
     with transaction.atomic():
@@ -1279,7 +1265,7 @@ def indicator_assessments_refresh(
                 )
             ]
             StoredAssessment.objects.bulk_create(
-                [_stored(plan, summary, day) for summary in summaries],
+                [_stored(plan, summary, day, owners[summary.info.pk]) for summary in summaries],
                 update_conflicts=True,
                 unique_fields=["indicator"],
                 update_fields=[
@@ -1290,12 +1276,17 @@ def indicator_assessments_refresh(
                     "achievement",
                     "data",
                     "as_of",
+                    "result_key",
+                    "action_lead",
+                    "reporter",
                 ],
                 batch_size=1000,
             )
 
 
-def _stored(plan: Plan, summary: IndicatorSummary, as_of: dt.date) -> StoredAssessment:
+def _stored(
+    plan: Plan, summary: IndicatorSummary, as_of: dt.date, owner: Mapping[str, Any]
+) -> StoredAssessment:
     percent = summary.achievement.percent if summary.achievement else None
     if percent is not None:
         percent = max(-_ORDER_LIMIT, min(_ORDER_LIMIT, percent)).quantize(Decimal("1e-20"))
@@ -1308,6 +1299,9 @@ def _stored(plan: Plan, summary: IndicatorSummary, as_of: dt.date) -> StoredAsse
         achievement=percent,
         data=_dumped(summary),
         as_of=as_of,
+        result_key=owner["action__result_id"] or owner["result_id"],
+        action_lead=owner["action__lead_agency_id"],
+        reporter=owner["responsible_organisation_id"] or owner["action__lead_agency_id"],
     )
 
 
@@ -1495,9 +1489,9 @@ def _weight(row: Mapping[str, Any]) -> Decimal | None:
 
 
 class _Tree:
-    """The result tree of plain rows, with its actions."""
+    """The result tree of plain rows."""
 
-    def __init__(self, results: list[dict[str, Any]], actions: list[dict[str, Any]]) -> None:
+    def __init__(self, results: list[dict[str, Any]]) -> None:
         self.by_pk = {row["pk"]: row for row in results}
         self.children: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
         for row in results:  # ordered by depth, order: children keep matrix order
@@ -1506,10 +1500,6 @@ class _Tree:
                 continue  # below an archived result
             self.children[parent].append(row)
         self.roots = self.children[None]
-        self.actions_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for action in actions:
-            self.actions_of[action["result_id"]].append(action)
-        self.result_of_action = {action["pk"]: action["result_id"] for action in actions}
 
     def results_below(self, pk: int) -> list[dict[str, Any]]:
         """``pk`` and every result under it, depth-first in matrix order."""
@@ -1518,28 +1508,30 @@ class _Tree:
             found.extend(self.results_below(child["pk"]))
         return found
 
-    def progress(self, action_progress: Mapping[int, Progress]) -> dict[int, ResultProgress]:
-        """Nested roll-up for every result (measurement.roll_up), bottom-up."""
+    def progress(self, own: Mapping[int, ProgressSums]) -> dict[int, ResultProgress]:
+        """Nested roll-up for every result, bottom-up (:func:`roll_up_sums`).
+
+        ``own``: per result, the :class:`ProgressSums` of the live actions directly under
+        it; each child result enters as one item (its roll-up and weight), as in
+        :func:`~nap1325.measurement.roll_up`.
+        """
         done: dict[int, ResultProgress] = {}
 
         def visit(row: dict[str, Any]) -> ResultProgress:
             children = [visit(child) for child in self.children[row["pk"]]]
-            own = [action_progress[action["pk"]] for action in self.actions_of[row["pk"]]]
-            items = own + [
+            mine = own.get(row["pk"], ProgressSums())
+            items = mine + ProgressSums.of(
                 child.rollup.as_child(_weight(self.by_pk[child.pk])) for child in children
-            ]
-            reporting = sum(1 for item in own if item.value is not None) + sum(
-                child.actions_reporting for child in children
             )
-            total = len(own) + sum(child.actions_total for child in children)
             item = ResultProgress(
                 pk=row["pk"],
                 code=row["code"],
                 title=row["title"],
                 depth=row["depth"],
-                rollup=roll_up(items),
-                actions_reporting=reporting,
-                actions_total=total,
+                rollup=roll_up_sums(items),
+                actions_reporting=mine.reporting
+                + sum(child.actions_reporting for child in children),
+                actions_total=mine.total + sum(child.actions_total for child in children),
             )
             done[row["pk"]] = item
             return item
@@ -1549,27 +1541,300 @@ class _Tree:
         return done
 
 
-def _latest_updates(
-    plan: Plan,
-    periods: Mapping[int, Mapping[str, Any]],
-    action_ids: set[int],
-    until: dt.date | None = None,
-) -> dict[int, dict[str, Any]]:
-    """Per action: its latest official update (``status``, ``progress``) and ``spent``.
+# --------------------------------------------------------------------------- actions
 
-    One query. ``spent`` = Σ of the expenditure of one update per period (the
-    later-approved one if two reports of a period cover the action), ``None`` if no update
-    reports an expenditure. The database picks that update per action and period (a window
-    function); on PostgreSQL it also picks the latest period and sums (``numeric``, exact),
-    one row per action; elsewhere (SQLite sums in binary floating point) the Decimals of
-    the chosen updates are added here. ``until``: only updates of periods that end on or
-    before that day.
+
+@dataclass
+class ResultActions:
+    """The live actions directly under one result, added up (one group per result).
+
+    ``sums``: what the roll-up of progress needs (:class:`ProgressSums`; an action reports
+    when its latest official update has a progress); ``status``: actions per status of
+    their latest official update (:data:`NO_UPDATE` without one); ``planned``: Σ amount of
+    the live budget lines per (funding source, currency); ``spent``: per funding bucket
+    (the action's one source, :data:`SEVERAL_SOURCES` or :data:`NO_BUDGET`), Σ spent to
+    date and how many actions report an expenditure.
+    """
+
+    sums: ProgressSums = field(default_factory=ProgressSums)
+    status: Counter[str] = field(default_factory=Counter)
+    planned: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    spent: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
+
+
+def _action_filter(
+    plan: Plan,
+    organisation: Organisation | None,
+    prefix: str = "",
+    scope: PublicScope | None = None,
+) -> Q:
+    """Live actions of ``plan`` under live results (led by ``organisation``, of ``scope``),
+    seen from a model whose path to the action is ``prefix`` (``"action__"`` for budget
+    lines)."""
+    found = Q(
+        **{
+            f"{prefix}plan": plan,
+            f"{prefix}is_archived": False,
+            f"{prefix}result__is_archived": False,
+        }
+    )
+    if organisation is not None:
+        found &= Q(**{f"{prefix}lead_agency": organisation})
+    if scope is not None:
+        found &= Q(**{f"{prefix}pk__in": scope.action_ids})
+    return found
+
+
+def _action_groups(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
+) -> dict[int, ResultActions]:
+    """Per result: its live actions (of ``organisation``, of ``scope``) added up. Two queries.
+
+    On PostgreSQL the database adds up (``GROUP BY`` result, status and funding bucket;
+    ``numeric`` sums are exact), so the rows read depend on the plan's structure (results
+    × statuses × sources), not on its number of actions. Elsewhere (SQLite sums in binary
+    floating point) the actions and budget lines are read and added up here with the same
+    exact Decimal arithmetic (:func:`_grouped`); ``tests/monitoring/test_action_progress.py``
+    holds the two to the same answer.
     """
     if connection.vendor == "postgresql":
-        return _latest_updates_in_sql(plan, action_ids, until)
+        return _action_groups_in_sql(plan, organisation, scope)
+    return _action_groups_in_python(plan, organisation, scope)
+
+
+def _live_lines(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
+) -> QuerySet[BudgetLine]:
+    """The live budget lines of the live actions (of ``organisation``, of ``scope``)."""
+    return BudgetLine.objects.filter(
+        _action_filter(plan, organisation, "action__", scope), is_archived=False
+    )
+
+
+def _update_fields(update: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
+    """``(status, progress, spent)`` of a :func:`_latest_updates` row (``None`` s without)."""
+    if update is None:
+        return None, None, None
+    return update["status"], update["progress"], update["spent"]
+
+
+def _grouped(
+    actions: Iterable[tuple[int, int, Decimal | None, str | None, Decimal | None, Any]],
+    lines: Iterable[tuple[int, int, str, str, Decimal]],
+) -> dict[int, ResultActions]:
+    """Add actions and budget lines up per result, in Python (exact Decimal sums).
+
+    ``actions``: ``(pk, result_id, weight, status, progress, spent)`` of each action, the
+    last three of its latest official update (``None`` without one); ``lines``:
+    ``(action_id, result_id, funding source, currency, amount)`` of each live budget line
+    of those actions. The one Python form of the rule :func:`_action_groups_in_sql` applies
+    in the database (the live dashboard elsewhere than PostgreSQL, and
+    :func:`plan_snapshot` as of a past day everywhere).
+    """
+    sources: dict[int, set[str]] = defaultdict(set)
+    groups: dict[int, ResultActions] = defaultdict(ResultActions)
+    planned: dict[int, dict[tuple[str, str], list[Decimal]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for action_id, result_id, source, currency, amount in lines:
+        sources[action_id].add(source)
+        planned[result_id][(source, currency)].append(amount)
+    items: dict[int, list[Progress]] = defaultdict(list)
+    spent: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for pk, result_id, weight, status, value, amount in actions:
+        items[result_id].append(Progress(value, weight))
+        groups[result_id].status[status or NO_UPDATE] += 1
+        if amount is not None:
+            found = sources.get(pk, set())
+            key = (
+                next(iter(found)) if len(found) == 1 else (SEVERAL_SOURCES if found else NO_BUDGET)
+            )
+            spent[result_id][key].append(amount)
+    for result_id, progress in items.items():
+        groups[result_id].sums = ProgressSums.of(progress)
+    for result_id, by_key in spent.items():
+        groups[result_id].spent = {
+            key: (decimal_sum(amounts), len(amounts)) for key, amounts in by_key.items()
+        }
+    for result_id, by_source in planned.items():
+        groups[result_id].planned = {
+            key: decimal_sum(amounts) for key, amounts in by_source.items()
+        }
+    return dict(groups)
+
+
+def _action_groups_in_python(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
+) -> dict[int, ResultActions]:
+    """:func:`_action_groups` from the stored progress, added up by :func:`_grouped`."""
+    return _grouped(
+        Action.objects.filter(_action_filter(plan, organisation, scope=scope))
+        .order_by()
+        .values_list(
+            "pk",
+            "result_id",
+            "weight",
+            "official_progress__status",
+            "official_progress__progress",
+            "official_progress__spent",
+        ),
+        _live_lines(plan, organisation, scope).values_list(
+            "action_id", "action__result_id", "funding_source", "currency", "amount"
+        ),
+    )
+
+
+_ACTION_GROUPS_SQL = """
+WITH sources AS (
+    SELECT b.action_id, COUNT(DISTINCT b.funding_source) AS n, MIN(b.funding_source) AS one
+    FROM {budgetline} b JOIN {action} a ON a.id = b.action_id
+    WHERE a.plan_id = %(plan)s AND NOT b.is_archived
+    GROUP BY b.action_id
+), live AS (
+    SELECT a.id, a.result_id, a.weight, p.status, p.progress, p.spent,
+           CASE WHEN s.n IS NULL THEN %(none)s WHEN s.n = 1 THEN s.one ELSE %(several)s END
+               AS bucket,
+           (p.progress IS NOT NULL AND a.weight IS NOT NULL) AS weighted
+    FROM {action} a
+    JOIN {result} r ON r.id = a.result_id AND NOT r.is_archived
+    LEFT JOIN {progress} p ON p.action_id = a.id
+    LEFT JOIN sources s ON s.action_id = a.id
+    WHERE a.plan_id = %(plan)s AND NOT a.is_archived {organisation} {scope}
+)
+SELECT result_id, status, bucket, COUNT(*), COUNT(progress), SUM(progress),
+       COUNT(*) FILTER (WHERE weighted), SUM(weight) FILTER (WHERE weighted),
+       SUM(weight * progress) FILTER (WHERE weighted), SUM(spent), COUNT(spent)
+FROM live
+GROUP BY result_id, status, bucket
+"""
+
+
+def _action_groups_in_sql(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None = None
+) -> dict[int, ResultActions]:
+    """:func:`_action_groups` on PostgreSQL: one row per result × status × funding bucket.
+
+    One statement for the actions (their funding bucket from one pass over the plan's
+    budget lines, not a subquery per action) and one for the planned amounts.
+    ``numeric`` sums are exact. ``scope``: the action ids are passed as one array.
+    """
+    sql = _ACTION_GROUPS_SQL.format(
+        budgetline=BudgetLine._meta.db_table,
+        action=Action._meta.db_table,
+        result=Result._meta.db_table,
+        progress=ActionProgress._meta.db_table,
+        organisation="AND a.lead_agency_id = %(organisation)s" if organisation else "",
+        scope="AND a.id = ANY(%(actions)s)" if scope is not None else "",
+    )
+    parameters = {
+        "plan": plan.pk,
+        "none": NO_BUDGET,
+        "several": SEVERAL_SOURCES,
+        "organisation": organisation.pk if organisation else None,
+        "actions": sorted(scope.action_ids) if scope is not None else None,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+    groups: dict[int, ResultActions] = defaultdict(ResultActions)
+    for (
+        result_id,
+        status,
+        bucket,
+        n,
+        count,
+        total,
+        w_count,
+        w_total,
+        w_progress,
+        amount,
+        spending,
+    ) in rows:
+        group = groups[result_id]
+        group.sums = group.sums + ProgressSums(
+            total=n,
+            reporting=count,
+            progress=total if total is not None else Decimal(0),
+            weighted=w_count,
+            weight=w_total if w_total is not None else Decimal(0),
+            weighted_progress=w_progress if w_progress is not None else Decimal(0),
+        )
+        group.status[status or NO_UPDATE] += n
+        if spending:
+            before, counted = group.spent.get(bucket, (Decimal(0), 0))
+            group.spent[bucket] = (decimal_sum([before, amount]), counted + spending)
+    for result_id, source, currency, amount in (
+        _live_lines(plan, organisation, scope)
+        .values("action__result_id", "funding_source", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("action__result_id", "funding_source", "currency", "total")
+    ):
+        groups[result_id].planned[(source, currency)] = amount
+    return dict(groups)
+
+
+def _ensure_action_progress(plan: Plan) -> None:
+    """Store the plan's action progress if it has official updates but no stored rows.
+
+    Right after the migration that added :class:`ActionProgress`, or after rows were
+    loaded outside the services (the benchmark's generator), the table is empty; the
+    services keep it current after that. One query (two ``EXISTS``, a constant cost).
+    """
+    empty = (
+        Plan.objects.filter(pk=plan.pk)
+        .filter(
+            Exists(ActionUpdate.objects.filter(report__plan=plan, is_official=True)),
+            ~Exists(ActionProgress.objects.filter(plan=plan)),
+        )
+        .exists()
+    )
+    if empty:
+        action_progress_rebuild(plan)
+
+
+def _latest_updates(
+    *,
+    plan: Plan | None = None,
+    action_ids: Sequence[int] | None = None,
+    until: dt.date | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Per action (of ``plan``, or of ``action_ids``): its latest official update
+    (``status``, ``progress``), ``spent`` and the action's ``plan_id``; actions without an
+    official update are absent.
+
+    ``spent`` = Σ of the expenditure of one update per period (the later-approved one if
+    two reports of a period cover the action), ``None`` if no update reports one; the
+    latest update is that of the period ending last (ties: the one starting first).
+    ``until``: only updates of periods that end on or before that day (a progress report
+    of a past period, :func:`plan_snapshot`); without it, what
+    :func:`action_progress_refresh` stores. One query. On PostgreSQL the database picks
+    and sums (``numeric``, exact; one row per action); elsewhere it picks one update per
+    action and period (a window function) and the Decimals are added here (SQLite sums in
+    binary floating point). ``tests/monitoring/test_action_progress.py`` holds the two
+    to the same answer.
+    """
+    if connection.vendor == "postgresql":
+        return _latest_updates_in_sql(plan=plan, action_ids=action_ids, until=until)
+    return _latest_updates_in_python(plan=plan, action_ids=action_ids, until=until)
+
+
+def _latest_updates_in_python(
+    *,
+    plan: Plan | None = None,
+    action_ids: Sequence[int] | None = None,
+    until: dt.date | None = None,
+) -> dict[int, dict[str, Any]]:
+    """:func:`_latest_updates` elsewhere than PostgreSQL (exact Decimal sums here)."""
+    found = Q(is_official=True)
+    if plan is not None:
+        found &= Q(report__plan=plan)
+    if action_ids is not None:
+        found &= Q(action_id__in=action_ids)
+    if until is not None:
+        found &= Q(report__period__end__lte=until)
     rows = (
-        ActionUpdate.objects.filter(report__plan=plan, is_official=True)
-        .filter(Q(report__period__end__lte=until) if until is not None else Q())
+        ActionUpdate.objects.filter(found)
         .annotate(
             in_period=Window(
                 RowNumber(),
@@ -1579,21 +1844,27 @@ def _latest_updates(
         )
         .filter(in_period=1)
         .order_by()
-        .values_list("action_id", "report__period_id", "status", "progress", "expenditure")
-    )
-    per_period: dict[int, dict[int, tuple[Any, ...]]] = defaultdict(dict)
-    for action_id, period_id, *update in rows:
-        if action_id in action_ids:
-            per_period[action_id][period_id] = tuple(update)
-    latest: dict[int, dict[str, Any]] = {}
-    for action_id, by_period in per_period.items():
-        last_period = max(
-            sorted(by_period, key=lambda pk: periods[pk]["start"]),
-            key=lambda pk: periods[pk]["end"],
+        .values_list(
+            "action_id",
+            "action__plan_id",
+            "report__period__start",
+            "report__period__end",
+            "status",
+            "progress",
+            "expenditure",
         )
-        status, progress, _spent = by_period[last_period]
-        amounts = [update[2] for update in by_period.values() if update[2] is not None]
+    )
+    per_period: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    plans: dict[int, int] = {}
+    for action_id, plan_id, start, end, *update in rows:
+        plans[action_id] = plan_id
+        per_period[action_id].append((end, -start.toordinal(), *update))
+    latest: dict[int, dict[str, Any]] = {}
+    for action_id, updates in per_period.items():
+        _end, _start, status, progress, _spent = max(updates, key=lambda row: (row[0], row[1]))
+        amounts = [row[4] for row in updates if row[4] is not None]
         latest[action_id] = {
+            "plan_id": plans[action_id],
             "status": status,
             "progress": progress,
             "spent": decimal_sum(amounts) if amounts else None,
@@ -1603,17 +1874,18 @@ def _latest_updates(
 
 _LATEST_UPDATES_SQL = """
 WITH chosen AS (
-    SELECT u.action_id, u.status, u.progress, u.expenditure, p."end" AS period_end,
-           p.start AS period_start,
+    SELECT u.action_id, a.plan_id, u.status, u.progress, u.expenditure,
+           p."end" AS period_end, p.start AS period_start,
            ROW_NUMBER() OVER (
                PARTITION BY u.action_id, r.period_id ORDER BY r.approved_at DESC, u.id DESC
            ) AS in_period
-    FROM monitoring_actionupdate u
-    JOIN monitoring_agencyreport r ON r.id = u.report_id
-    JOIN monitoring_reportingperiod p ON p.id = r.period_id
-    WHERE r.plan_id = %s AND u.is_official AND p."end" <= %s
+    FROM {update} u
+    JOIN {action} a ON a.id = u.action_id
+    JOIN {report} r ON r.id = u.report_id
+    JOIN {period} p ON p.id = r.period_id
+    WHERE u.is_official {where}
 ), latest AS (
-    SELECT action_id, status, progress,
+    SELECT action_id, plan_id, status, progress,
            ROW_NUMBER() OVER (
                PARTITION BY action_id ORDER BY period_end DESC, period_start ASC
            ) AS n
@@ -1622,87 +1894,124 @@ WITH chosen AS (
     SELECT action_id, SUM(expenditure) AS spent FROM chosen WHERE in_period = 1
     GROUP BY action_id
 )
-SELECT latest.action_id, latest.status, latest.progress, spent.spent
+SELECT latest.action_id, latest.plan_id, latest.status, latest.progress, spent.spent
 FROM latest JOIN spent ON spent.action_id = latest.action_id
 WHERE latest.n = 1
 """
 
 
 def _latest_updates_in_sql(
-    plan: Plan, action_ids: set[int], until: dt.date | None = None
+    *,
+    plan: Plan | None = None,
+    action_ids: Sequence[int] | None = None,
+    until: dt.date | None = None,
 ) -> dict[int, dict[str, Any]]:
     """:func:`_latest_updates` on PostgreSQL: one row per action (exact ``numeric`` sums)."""
+    where = []
+    if plan is not None:
+        where.append("AND r.plan_id = %(plan)s")
+    if action_ids is not None:
+        where.append("AND u.action_id = ANY(%(actions)s)")
+    if until is not None:
+        where.append('AND p."end" <= %(until)s')
+    sql = _LATEST_UPDATES_SQL.format(
+        update=ActionUpdate._meta.db_table,
+        action=Action._meta.db_table,
+        report=AgencyReport._meta.db_table,
+        period=ReportingPeriod._meta.db_table,
+        where=" ".join(where),
+    )
+    parameters = {
+        "plan": plan.pk if plan is not None else None,
+        "actions": list(action_ids) if action_ids is not None else None,
+        "until": until,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_LATEST_UPDATES_SQL, [plan.pk, until or dt.date.max])
+        cursor.execute(sql, parameters)
         return {
-            action_id: {"status": status, "progress": progress, "spent": spent}
-            for action_id, status, progress, spent in cursor.fetchall()
-            if action_id in action_ids
+            action_id: {"plan_id": plan_id, "status": status, "progress": progress, "spent": spent}
+            for action_id, plan_id, status, progress, spent in cursor.fetchall()
         }
 
 
-def _status_counts(
-    actions: Iterable[Mapping[str, Any]], updates: Mapping[int, Mapping[str, Any]]
-) -> dict[str, int]:
+def action_progress_refresh(action_ids: Iterable[int]) -> None:
+    """Store the latest official update and spending to date of each action (``ActionProgress``).
+
+    The one writer of the table: every service that changes official action updates, or
+    the dates of a period (which decide which update is the latest), calls it in its own
+    transaction with the actions concerned. Actions without an official update lose their
+    row. :data:`_CHUNK` actions per query.
+    """
+    ids = sorted(set(action_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            latest = _latest_updates(action_ids=chunk)
+            ActionProgress.objects.filter(action_id__in=chunk).exclude(
+                action_id__in=list(latest)
+            ).delete()
+            ActionProgress.objects.bulk_create(
+                [
+                    ActionProgress(
+                        action_id=action_id,
+                        plan_id=row["plan_id"],
+                        status=row["status"],
+                        progress=row["progress"],
+                        spent=row["spent"],
+                    )
+                    for action_id, row in latest.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["action"],
+                update_fields=["plan", "status", "progress", "spent"],
+                batch_size=1000,
+            )
+
+
+def action_progress_rebuild(plan: Plan | None = None) -> int:
+    """Recompute the stored progress of every action (of ``plan``); returns how many actions."""
+    actions = Action.objects.all() if plan is None else Action.objects.filter(plan=plan)
+    ids = list(actions.values_list("pk", flat=True))
+    action_progress_refresh(ids)
+    return len(ids)
+
+
+def _status_counts(groups: Iterable[ResultActions]) -> dict[str, int]:
     """Actions per status of their latest official update; ``no_update`` for the rest."""
     counts: Counter[str] = Counter()
-    for action in actions:
-        update = updates.get(action["pk"])
-        counts[update["status"] if update else NO_UPDATE] += 1
+    for group in groups:
+        counts.update(group.status)
     order = [*Action.Status.values, NO_UPDATE]
     return {key: counts[key] for key in order if counts[key]}
 
 
-def _sources_by_action(
-    budget_rows: Iterable[tuple[int, str, str, Decimal]],
-) -> dict[int, set[str]]:
-    sources: dict[int, set[str]] = defaultdict(set)
-    for action_id, source, _currency, _amount in budget_rows:
-        sources[action_id].add(source)
-    return sources
-
-
 def _section_budget(
-    plan: Plan,
-    actions: list[dict[str, Any]],
-    budget_rows: list[tuple[int, str, str, Decimal]],
-    updates: Mapping[int, Mapping[str, Any]],
+    plan: Plan, groups: Sequence[ResultActions]
 ) -> tuple[dict[str, Decimal], Decimal]:
-    ids = {action["pk"] for action in actions}
+    """A section's planned amount per currency (the plan's first), Σ over the groups'
+    budget lines, and its spending to date (Σ over the groups, in the plan's currency)."""
     planned: dict[str, list[Decimal]] = defaultdict(list)
-    for action_id, _source, currency, amount in budget_rows:
-        if action_id in ids:
+    for group in groups:
+        for (_source, currency), amount in group.planned.items():
             planned[currency].append(amount)
-    spent = [updates[pk]["spent"] for pk in ids if pk in updates and updates[pk]["spent"]]
     ordered = sorted(planned, key=lambda currency: (currency != plan.currency, currency))
-    return {currency: decimal_sum(planned[currency]) for currency in ordered}, decimal_sum(spent)
+    spent = decimal_sum(amount for group in groups for amount, _n in group.spent.values())
+    return {currency: decimal_sum(planned[currency]) for currency in ordered}, spent
 
 
-def _budget(
-    plan: Plan,
-    actions: list[dict[str, Any]],
-    budget_rows: list[tuple[int, str, str, Decimal]],
-    updates: Mapping[int, Mapping[str, Any]],
-) -> BudgetSummary:
-    ids = {action["pk"] for action in actions}
-    rows = [row for row in budget_rows if row[0] in ids]
+def _budget(plan: Plan, groups: Iterable[ResultActions]) -> BudgetSummary:
+    """Planned vs spent of the groups' actions, by funding source (module docstring)."""
     planned: dict[str, list[Decimal]] = defaultdict(list)
     other: dict[str, list[Decimal]] = defaultdict(list)
-    for _action_id, source, currency, amount in rows:
-        if currency == plan.currency:
-            planned[source].append(amount)
-        else:
-            other[currency].append(amount)
-    sources = _sources_by_action(rows)
     spent: dict[str, list[Decimal]] = defaultdict(list)
-    for action_id in ids:
-        amount = updates.get(action_id, {}).get("spent")
-        if amount is None:
-            continue
-        found = sources.get(action_id, set())
-        key = next(iter(found)) if len(found) == 1 else (SEVERAL_SOURCES if found else NO_BUDGET)
-        spent[key].append(amount)
-    reported = any(spent.values())
+    for group in groups:
+        for (source, currency), amount in group.planned.items():
+            (planned[source] if currency == plan.currency else other[currency]).append(amount)
+        for key, (amount, reporting) in group.spent.items():
+            if reporting:
+                spent[key].append(amount)
     table = [
         BudgetRow(key, decimal_sum(planned[key]), decimal_sum(spent[key]))
         for key in BudgetLine.FundingSource.values
@@ -1717,7 +2026,7 @@ def _budget(
         planned=decimal_sum(amount for amounts in planned.values() for amount in amounts),
         spent=decimal_sum(amount for amounts in spent.values() for amount in amounts),
         other_currencies={key: decimal_sum(values) for key, values in sorted(other.items())},
-        spent_reported=reported,
+        spent_reported=any(spent.values()),
     )
 
 

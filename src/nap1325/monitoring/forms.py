@@ -147,6 +147,20 @@ class EvidenceForm(forms.Form):
         return self.indicators.get(self.cleaned_data.get("indicator") or "")
 
 
+class WorkbookUploadForm(forms.Form):
+    """A filled-in report workbook (read by :mod:`nap1325.monitoring.workbook`)."""
+
+    file = forms.FileField(
+        label=_("Filled workbook (.xlsx)"),
+        help_text=_("The workbook downloaded from this page, filled in."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
 # --------------------------------------------------------------------------- report
 
 

@@ -371,6 +371,13 @@ class IndicatorAssessment(models.Model):
     achievement = models.DecimalField(max_digits=40, decimal_places=20, null=True)
     #: value to date, achievement, reached stage, share of women… (the dashboard row)
     data = models.JSONField(default=dict)
+    #: the result the indicator sits under (its action's result for an action indicator),
+    #: the lead agency of its action and the organisation that reports it: copied here so
+    #: the dashboards count and rank without joining indicators to actions (an indicator's
+    #: owner never changes; a lead agency or responsible organisation change re-assesses)
+    result_key = models.BigIntegerField(null=True)
+    action_lead = models.BigIntegerField(null=True)
+    reporter = models.BigIntegerField(null=True)
     as_of = models.DateField()
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -379,3 +386,32 @@ class IndicatorAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.status} ({self.as_of})"
+
+
+class ActionProgress(models.Model):
+    """An action's latest official update and its spending to date (a cache).
+
+    One row per action with at least one official update; written only by
+    :func:`nap1325.monitoring.dashboards.action_progress_refresh`, in the transaction of
+    the service that changes official updates or the order of periods (approval, an
+    approved import, a period's dates). The plan and agency dashboards add these rows up
+    per result with one ``GROUP BY`` instead of choosing the latest update of every action
+    on each request (docs/decisions.md, "Dashboards: action progress on write").
+
+    ``status`` and ``progress`` are those of the update of the latest period (the
+    later-approved one if two reports of that period cover the action); ``spent`` is the
+    Σ of the expenditure of one update per period (``None`` when no update reports one).
+    """
+
+    action = models.OneToOneField(
+        Action, on_delete=models.CASCADE, primary_key=True, related_name="official_progress"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Action.Status.choices)
+    progress = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    #: a sum of money fields over periods: wider than one amount
+    spent = models.DecimalField(max_digits=30, decimal_places=2, null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.status} {self.progress}"

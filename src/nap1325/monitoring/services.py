@@ -214,12 +214,21 @@ def reporting_period_update(
     period.save()
     changes = audit.diff(before, audit.snapshot(period, PERIOD_FIELDS))
     if {"start", "end"} & set(changes):
-        # the order of the periods decides "latest" and "year to date" values
-        from nap1325.monitoring.dashboards import indicator_assessments_refresh
+        # the order of the periods decides "latest" and "year to date" values, and which
+        # update of an action is its latest
+        from nap1325.monitoring.dashboards import (
+            action_progress_refresh,
+            indicator_assessments_refresh,
+        )
 
         indicator_assessments_refresh(
             IndicatorValue.objects.filter(report__period=period, is_official=True)
             .values_list("indicator_id", flat=True)
+            .distinct()
+        )
+        action_progress_refresh(
+            ActionUpdate.objects.filter(report__period=period, is_official=True)
+            .values_list("action_id", flat=True)
             .distinct()
         )
     audit.record(
@@ -842,8 +851,12 @@ def _require_second_person(actor: User | None, report: AgencyReport) -> None:
 
 def _publish_official(report: AgencyReport) -> None:
     """Replace the official copy with the working copy (values, cells and action updates),
-    and store the assessments of the indicators whose official values changed."""
-    from nap1325.monitoring.dashboards import indicator_assessments_refresh
+    and store the assessments of the indicators whose official values changed and the
+    progress of the actions whose official updates changed."""
+    from nap1325.monitoring.dashboards import (
+        action_progress_refresh,
+        indicator_assessments_refresh,
+    )
 
     values, updates = read_entries(report, official=False)
     replaced = set(
@@ -851,11 +864,17 @@ def _publish_official(report: AgencyReport) -> None:
             "indicator_id", flat=True
         )
     )
+    updated = set(
+        ActionUpdate.objects.filter(report=report, is_official=True).values_list(
+            "action_id", flat=True
+        )
+    )
     IndicatorValue.objects.filter(report=report, is_official=True).delete()
     ActionUpdate.objects.filter(report=report, is_official=True).delete()
     _store_values(report, values, official=True)
     _store_updates(report, updates, official=True)
     indicator_assessments_refresh(replaced | set(values))
+    action_progress_refresh(updated | set(updates))
 
 
 @transaction.atomic
@@ -1029,6 +1048,67 @@ def _evidence_kind(name: str, head: bytes, size: int) -> str:
     extension's signature (a renamed executable is refused), and the size limit.
     """
     return uploads.check_upload(name, head, size, types=EVIDENCE_TYPES)
+
+
+@transaction.atomic
+def agency_report_upload_workbook(
+    *, actor: User | None, report: AgencyReport, upload: Any
+) -> AgencyReport:
+    """Store a filled-in report workbook (:mod:`nap1325.monitoring.workbook`) as the
+    working copy, through :func:`agency_report_save` (same rules as the report form).
+
+    Who and when as the form: the report's own organisation (``PermissionDenied``), an
+    editable report in an open period (``ValidationError`` on ``"period"`` or ``"state"``,
+    "period closed" apart from "already submitted"). The workbook must be this report's
+    (``ValidationError`` on ``"file"`` naming the report it belongs to); its hidden version
+    must be the report's current one (:class:`ReportConflict`: someone saved the report
+    after the download), unless the draft already holds exactly the workbook's entries
+    (the same file uploaded twice is a no-op, as a double-clicked Save on the form). Every
+    problem of the file, and every rule the service refuses,
+    comes back on ``"file"`` as ``"<sheet>, row <n>, column <c> (<title>): <problem>"``.
+    All or nothing (one transaction). An audit event ``agency_report.workbook_uploaded``
+    names the file; the values' changes are in the ``agency_report.saved`` event.
+    """
+    from nap1325.monitoring.workbook import WorkbookError, place_errors, read_report_workbook
+
+    report = _locked(report)
+    _require(actor, report.plan, REPORT_EDIT, report)
+    _require_editable(report)
+    indicators, actions = report_scope(report.plan, report.organisation)
+    try:
+        entries = read_report_workbook(upload, report, indicators, actions)
+    except WorkbookError as error:
+        raise ValidationError({"file": error.messages}) from None
+    if entries.version != report.version:
+        from nap1325.monitoring.selectors import working_copy_matches
+
+        if working_copy_matches(
+            report, narrative=report.narrative, values=entries.values, updates=entries.updates
+        ):
+            return report  # the same workbook again (a double click): nothing to change
+    try:
+        saved = agency_report_save(
+            actor=actor,
+            report=report,
+            version=entries.version,
+            values=entries.values,
+            updates=entries.updates,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(
+                {"file": place_errors(error.message_dict, entries.places)}
+            ) from None
+        raise
+    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    audit.record(
+        actor=actor,
+        event_type="agency_report.workbook_uploaded",
+        obj=saved,
+        plan=saved.plan,
+        changes={"file": ["", name]},
+    )
+    return saved
 
 
 @transaction.atomic

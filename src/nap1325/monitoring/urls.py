@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("<slug:slug>/reports/<int:pk>/", views.report_detail, name="report"),
     path("<slug:slug>/reports/<int:pk>/review/", views.report_review, name="review"),
+    path("<slug:slug>/reports/<int:pk>/workbook/", views.report_workbook, name="workbook"),
+    path(
+        "<slug:slug>/reports/<int:pk>/workbook/upload/",
+        views.report_workbook_upload,
+        name="workbook_upload",
+    ),
     path("<slug:slug>/reports/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path(
         "<slug:slug>/reports/<int:pk>/evidence/<int:evidence_pk>/",

@@ -25,6 +25,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -46,6 +47,7 @@ from nap1325.monitoring.forms import (
     PeriodForm,
     PeriodStateForm,
     ReportForm,
+    WorkbookUploadForm,
 )
 from nap1325.monitoring.models import AgencyReport, Evidence, ReportingPeriod
 from nap1325.monitoring.services import ReportConflict
@@ -345,6 +347,7 @@ def _render_report(
     *,
     form: ReportForm | None = None,
     evidence_form: EvidenceForm | None = None,
+    workbook_form: WorkbookUploadForm | None = None,
     status: int = 200,
     scope: tuple[list[Any], list[Any]] | None = None,
 ) -> HttpResponse:
@@ -372,6 +375,7 @@ def _render_report(
         blocks, action_blocks = report_display.editable_blocks(form)
         context.update(form=form, blocks=blocks, action_blocks=action_blocks)
         context["evidence_form"] = evidence_form or EvidenceForm(indicators=indicators)
+        context["workbook_form"] = workbook_form or WorkbookUploadForm()
     else:
         values, updates = services.read_entries(report, official=False)
         context.update(
@@ -489,6 +493,68 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         add_errors(form, error)
         return _render_report(request, plan, access, report, form=form, scope=scope, status=400)
     return HttpResponseRedirect(_report_url(report))
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+@login_required
+def report_workbook(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The report's working copy as an Excel workbook to fill in offline (issue 7 point 4).
+
+    For whoever may see the report page (its organisation's focal point, reviewers).
+    """
+    from nap1325.monitoring.workbook import report_workbook as build
+
+    plan, _access, report = _report_for(request, slug, pk)
+    indicators, actions = services.report_scope(plan, report.organisation)
+    values, updates = services.read_entries(report, official=False)
+    content = build(report, indicators, actions, values, updates)
+    organisation = report.organisation.acronym or report.organisation.name
+    name = slugify(f"{organisation}-{report.period.label}") or f"report-{report.pk}"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def report_workbook_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Store a filled-in workbook as the draft, through the report form's service."""
+    plan, access, report = _report_for(request, slug, pk)
+    if not access.can(REPORT_EDIT, report):
+        raise PermissionDenied
+    form = WorkbookUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            report = services.agency_report_upload_workbook(
+                actor=request.user, report=report, upload=form.cleaned_data["file"]
+            )
+        except ReportConflict as error:
+            return _conflict(request, plan, access, error.report, error, [])
+        except ValidationError as error:
+            if not (report.is_editable and report.period.is_open):
+                for message in error.messages:
+                    messages.error(request, message)
+                return HttpResponseRedirect(_report_url(report))
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The workbook was read and stored as a draft. Check the values below, "
+                    "then submit."
+                ),
+            )
+            return HttpResponseRedirect(_report_url(report))
+    if not (report.is_editable and report.period.is_open):
+        messages.error(request, _("This report cannot be changed now."))
+        return HttpResponseRedirect(_report_url(report))
+    return _render_report(request, plan, access, report, workbook_form=form, status=400)
 
 
 # --------------------------------------------------------------------------- review

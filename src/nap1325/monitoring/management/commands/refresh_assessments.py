@@ -1,7 +1,9 @@
-"""``nap1325 refresh-assessments [PLAN]``: recompute every indicator's dashboard assessment.
+"""``nap1325 refresh-assessments [PLAN]``: recompute every indicator's dashboard assessment
+and every action's stored progress.
 
-The services keep the ``IndicatorAssessment`` table up to date as they write; this rebuilds
-it (of one plan, by slug, or of every plan), e.g. after loading data outside the services.
+The services keep the ``IndicatorAssessment`` and ``ActionProgress`` tables up to date as
+they write; this rebuilds them (of one plan, by slug, or of every plan), e.g. after loading
+data outside the services.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nap1325.monitoring.dashboards import indicator_assessments_rebuild
+from nap1325.monitoring.dashboards import action_progress_rebuild, indicator_assessments_rebuild
 from nap1325.plans.models import Plan
 
 
@@ -29,3 +31,5 @@ class Command(BaseCommand):
                 raise CommandError(f"No plan {options['plan']!r}.") from None
         count = indicator_assessments_rebuild(plan)
         self.stdout.write(f"{count} indicator assessments stored.")
+        actions = action_progress_rebuild(plan)
+        self.stdout.write(f"{actions} actions' progress stored.")
