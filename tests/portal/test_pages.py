@@ -94,7 +94,7 @@ def test_the_published_checkbox_holds_an_item_back(portal, login, client, kind):
             portal.task,
             reverse("plans:result_edit", args=[slug, portal.task.pk]),
             reverse("portal:action", args=[slug, portal.action.pk]),
-            {"code": "1.1", "title": "Women in the security sector"},
+            {"code": "1.1", "title_en": "Women in the security sector"},
         ),
         "action": (
             portal.action,
@@ -102,7 +102,7 @@ def test_the_published_checkbox_holds_an_item_back(portal, login, client, kind):
             reverse("portal:action", args=[slug, portal.action.pk]),
             {
                 "code": "1.1.1",
-                "title": "Train teachers on resolution 1325",
+                "title_en": "Train teachers on resolution 1325",
                 "lead_agency": portal.ministry.pk,
                 "geographic_level": "national",
                 "status": "not_started",
@@ -114,7 +114,7 @@ def test_the_published_checkbox_holds_an_item_back(portal, login, client, kind):
             reverse("portal:indicator", args=[slug, portal.indicator.pk]),
             {
                 "code": "I1",
-                "title": "Teachers trained on resolution 1325",
+                "title_en": "Teachers trained on resolution 1325",
                 "measure": "number",
                 "time_aggregation": "sum",
                 "direction": "increase",
