@@ -110,3 +110,16 @@ def content_short(context: template.Context, organisation: Any) -> SafeString:
 def content_text(context: template.Context, obj: Any, field: str, plan: Any = _NO_PLAN) -> str:
     """``obj.<field>`` as bare text (auto-escaped by the template), no markup."""
     return localised_in_context(context, obj, field, plan).text
+
+
+@register.filter
+def content_marked(value: Any) -> SafeString:
+    """A text already read with :func:`~nap1325.core.content.content` (a
+    :class:`LocalisedText`, e.g. in a report's data), escaped and in ``<span lang>`` when
+    it is a fallback: ``{{ pillar.title|content_marked }}``. Plain strings are only escaped.
+    """
+    if value is None:
+        return format_html("{}", "")
+    if isinstance(value, LocalisedText):
+        return render_localised(value)
+    return format_html("{}", value)
