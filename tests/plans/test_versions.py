@@ -178,7 +178,7 @@ def test_adoption_records_the_legal_act_and_freezes_the_version(plan, framework)
     )
     changes = _changes(compare(version.snapshot, plan_snapshot(plan)), "actions")
     assert changes[("1.1.1 New title", "changed")] == {
-        "Title": ("Mentoring for women officers", "New title")
+        "Title (English)": ("Mentoring for women officers", "New title")
     }
 
 

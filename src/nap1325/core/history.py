@@ -247,6 +247,10 @@ def _translated_label(field: Any) -> str:
     }
 
 
+#: "Title (Russian)" for a per-language column; public name for other apps' labels.
+translated_field_label = _translated_label
+
+
 def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
     """Events with translated labels and readable changes (see module docstring)."""
     items = list(events)

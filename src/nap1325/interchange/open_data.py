@@ -7,7 +7,9 @@ its published items under published parents) and only approved values
 - **framework** (``framework.xlsx``, ``framework.json``, ``framework-<sheet>.csv``): the
   sheets and columns of the Excel logframe (:mod:`.logframe.columns`) — results, actions,
   indicators, budget, dimensions — so ``nap1325 logframe-import`` reads them back.
-  ``indicators.csv`` is the framework's indicators sheet on its own.
+  ``indicators.csv`` is the framework's indicators sheet on its own. After the logframe's
+  columns come the translated texts, one column per language (``title_en``, ``title_ru``,
+  ``title_ky``, ``description_en``, …; :func:`.logframe.columns.language_columns`).
 - **values** (``values.csv``, ``values.xlsx``, ``values.json``): the long format that
   ``nap1325 import-values`` reads with ``values-mapping.yaml`` (served next to them): one
   row per indicator × period × organisation for the total, and one per breakdown cell with
@@ -95,8 +97,9 @@ def framework_rows(scope: PublicScope) -> dict[str, list[dict[str, Any]]]:
 
 
 def framework_columns(plan: Plan, sheet: str) -> list[str]:
-    """The column keys of ``sheet`` for ``plan`` (tier columns for its tiers)."""
-    return cols.sheets(plan.tier_labels)[sheet].keys
+    """The column keys of ``sheet`` for ``plan`` (tier columns for its tiers), then the
+    per-language columns of its translated fields."""
+    return cols.sheets(plan.tier_labels, languages=True)[sheet].keys
 
 
 def framework_xlsx(scope: PublicScope, *, language: str) -> bytes:
@@ -109,7 +112,7 @@ def framework_xlsx(scope: PublicScope, *, language: str) -> bytes:
         indicator_ids=scope.indicator_ids,
         organisations=orgs,
     )
-    return write_workbook(scope.plan, rows, language=language, organisations=orgs)
+    return write_workbook(scope.plan, rows, language=language, organisations=orgs, languages=True)
 
 
 def _json_default(value: Any) -> Any:

@@ -43,7 +43,7 @@ def _downloads(plan_slug: str) -> dict[str, tuple[str, Callable[[PublicScope], b
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's downloads with their columns and the licence."""
     plan = public_plan_or_404(slug)
-    sheets = cols.sheets(plan.tier_labels)
+    sheets = cols.sheets(plan.tier_labels, languages=True)
     return render(
         request,
         "interchange/open_data_index.html",

@@ -444,6 +444,8 @@ _INDICATOR_FIELDS = (
     "action__lead_agency_id",
     # the title in each language, for the plan's fallback chain (nap1325.core.content)
     *(f"title_{code}" for code in platform_languages()),
+    # the unit in each language, likewise
+    *(f"unit_{code}" for code in platform_languages()),
 )
 #: Per-language title columns of results and actions (``title_en``, ``title_ru``, …).
 _TITLES = tuple(f"title_{code}" for code in platform_languages())
@@ -459,7 +461,7 @@ def _info(row: Mapping[str, Any], plan: Plan | None = None) -> IndicatorInfo:
         measure=Measure(row["measure"]),
         aggregation=TimeAggregation(row["time_aggregation"]),
         direction=row["direction"],
-        unit=row["unit"],
+        unit=content(row, "unit", plan),
         baseline=row["baseline_value"],
         target=row["target_value"],
         stages=tuple(str(stage) for stage in stages),

@@ -16,10 +16,23 @@ labels, organisations their names, Decimals as the user typed them (``120``, ``0
 Elements are matched by ``pk``, so a renamed code is a change, not a removal and an
 addition.
 
-Snapshot shape (``SCHEMA`` = 1)::
+Translated fields (titles, descriptions, units, means of verification; see each app's
+``translation.py``) are kept once per platform language, as their columns are:
+``title_en``, ``title_ru``, ``title_ky`` (``None`` where a language has no text), so a
+change to the Russian title after adoption shows in the comparison as "Title (Russian)".
+Pages show an element's title by the plan's chain (:func:`nap1325.core.content.content`
+with the snapshot's own ``languages``).
 
-    {"schema": 1,
-     "plan": {"title": …, "period_start": "2018-01-01", "coordinating_body": 3, …},
+Snapshots of schema 1 (taken before per-language content) hold one plain ``title``: it is
+read as the text of the platform's default language (``settings.LANGUAGE_CODE``, English),
+the column the languages migration copied every existing text into, so comparing such a
+version with today's plan shows only what really changed (see :func:`normalised`).
+
+Snapshot shape (``SCHEMA`` = 2)::
+
+    {"schema": 2,
+     "plan": {"title_en": …, "title_ru": …, "title_ky": None, "period_start": "2018-01-01",
+              "coordinating_body": 3, "languages": ["ky", "ru", "en"], …},
      "names": {"organisation": {"3": "Ministry …"}, "pillar": {"1": "Participation"},
                "dimension": {"7": ["Sex", "sex"]}, "framework_indicator": {"2": "SDG 5.1.1: …"}},
      "results": [{"pk": 1, "parent": None, "depth": 0, "code": "1", …}, …],
@@ -35,8 +48,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import formats
@@ -44,6 +59,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nap1325.core.content import content, platform_languages
+from nap1325.core.history import translated_field_label
 from nap1325.core.models import Organisation
 from nap1325.library.models import FrameworkIndicator, Pillar
 from nap1325.plans.models import (
@@ -57,7 +74,7 @@ from nap1325.plans.models import (
     Result,
 )
 
-SCHEMA = 1
+SCHEMA = 2
 EMPTY = "—"
 
 #: Plan fields kept in a version (the legal act too, so the adopted version records it).
@@ -76,6 +93,7 @@ PLAN_FIELDS = [
     "legal_act_date",
     "legal_act_issuer",
     "description",
+    "languages",
 ]
 RESULT_FIELDS = [
     "code",
@@ -158,6 +176,73 @@ KIND_LABELS = {
 }
 
 
+# --------------------------------------------------------------------------- languages
+
+
+def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields of ``model`` stored once per language (django-modeltranslation), or ()."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+def stored_names(model: type[models.Model], names: Sequence[str]) -> list[str]:
+    """``names`` with each translated field replaced by its per-language columns, in
+    ``settings.LANGUAGES`` order: ``["code", "title", …]`` → ``["code", "title_en",
+    "title_ru", "title_ky", …]``. The keys a snapshot keeps and a comparison walks."""
+    translated = set(translated_fields(model))
+    found: list[str] = []
+    for name in names:
+        if name in translated:
+            found.extend(f"{name}_{code}" for code in platform_languages())
+        else:
+            found.append(name)
+    return found
+
+
+def _normalised_row(row: Mapping[str, Any], model: type[models.Model]) -> dict[str, Any]:
+    copy = dict(row)
+    for name in translated_fields(model):
+        columns = [f"{name}_{code}" for code in platform_languages()]
+        if name in copy and not any(column in copy for column in columns):
+            plain = copy.pop(name)
+            for column in columns:
+                copy[column] = None
+            copy[f"{name}_{settings.LANGUAGE_CODE}"] = plain
+        else:
+            copy.pop(name, None)
+    return copy
+
+
+def normalised(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """``snapshot`` with translated fields as per-language keys, whatever its schema.
+
+    A schema-1 row's plain ``title`` becomes ``title_en`` (``settings.LANGUAGE_CODE``: the
+    language the languages migration put every existing text in) with the other languages
+    empty; a schema-2 row is returned as it is. Pure; returns a new dict.
+    """
+    if snapshot.get("schema", 1) >= 2:
+        return dict(snapshot)
+    copy = dict(snapshot)
+    copy["plan"] = _normalised_row(snapshot.get("plan", {}), Plan)
+    for kind, (model, _names) in KINDS.items():
+        copy[kind] = [_normalised_row(row, model) for row in snapshot.get(kind, [])]
+    return copy
+
+
+def _chain(snapshot: Mapping[str, Any]) -> SimpleNamespace:
+    """A stand-in plan with the snapshot's languages, for :func:`content`'s chain."""
+    return SimpleNamespace(languages=snapshot.get("plan", {}).get("languages") or [])
+
+
+def _title(row: Mapping[str, Any], chain: Any) -> str:
+    """An element's title in the reader's language by the plan's chain (plain text)."""
+    return content(row, "title", chain).text
+
+
 # --------------------------------------------------------------------------- snapshot
 
 
@@ -223,19 +308,27 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
     )
     dimensions = {d.pk: d for d in Dimension.objects.filter(plan=plan)}
 
-    plan_values = _values(plan, PLAN_FIELDS)
+    plan_values = _values(plan, stored_names(Plan, PLAN_FIELDS))
     plan_values.pop("pk")
+    result_names = stored_names(Result, RESULT_FIELDS)
+    action_names = stored_names(Action, ACTION_FIELDS)
     snapshot: dict[str, Any] = {
         "schema": SCHEMA,
         "plan": plan_values,
-        "results": [{**_values(r, RESULT_FIELDS), "depth": r.depth} for r in results],
-        "actions": [_values(a, ACTION_FIELDS) for a in actions],
+        "results": [{**_values(r, result_names), "depth": r.depth} for r in results],
+        "actions": [_values(a, action_names) for a in actions],
         "indicators": [],
-        "budget_lines": [_values(line, BUDGET_LINE_FIELDS) for line in lines],
+        "budget_lines": [
+            _values(line, stored_names(BudgetLine, BUDGET_LINE_FIELDS)) for line in lines
+        ],
     }
     framework_ids: set[int] = set()
     for indicator in indicators:
-        names = [n for n in INDICATOR_FIELDS if n not in {"period_targets", "breakdowns"}]
+        names = [
+            n
+            for n in stored_names(Indicator, INDICATOR_FIELDS)
+            if n not in {"period_targets", "breakdowns"}
+        ]
         row = _values(indicator, names)
         row["period_targets"] = [
             [t.due.isoformat(), _plain(t.value)] for t in indicator.period_targets.all()
@@ -381,6 +474,7 @@ class _Reader:
 
     def __init__(self, snapshot: Mapping[str, Any]) -> None:
         self.names: Mapping[str, Mapping[str, Any]] = snapshot.get("names", {})
+        self.chain = _chain(snapshot)
         self.codes: dict[str, dict[int, str]] = {
             kind: {row["pk"]: row.get("code", "") for row in snapshot.get(kind, [])}
             for kind in ("results", "actions")
@@ -442,30 +536,43 @@ def _label(model: type[models.Model], name: str) -> str:
         return str(capfirst(IndicatorPeriodTarget._meta.verbose_name_plural))
     if name == "breakdowns":
         return str(capfirst(Breakdown._meta.verbose_name_plural))
-    return str(capfirst(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+    model_field = model._meta.get_field(name)
+    if hasattr(model_field, "translated_field"):  # title_ru → "Title (Russian)"
+        return translated_field_label(model_field)
+    return str(capfirst(model_field.verbose_name))  # type: ignore[union-attr]
 
 
 def element_name(kind: str, row: Mapping[str, Any], reader: _Reader | None = None) -> str:
-    """How an element is named on screen: "1.1.1 Mentoring …", or a budget line's gist."""
+    """How an element is named on screen: "1.1.1 Mentoring …", or a budget line's gist.
+
+    The title is in the reader's language by the snapshot's plan chain (the reader's).
+    """
+    chain = reader.chain if reader else None
     if kind == "budget_lines":
         action_code = reader.codes["actions"].get(row.get("action"), "") if reader else ""
         amount = _number_text(row.get("amount", ""))
         text = f"{amount} {row.get('currency', '')}".strip()
-        if row.get("description"):
-            text = f"{row['description']}: {text}"
+        description = content(row, "description", chain).text
+        if description:
+            text = f"{description}: {text}"
         return _("%(action)s — budget line %(line)s") % {"action": action_code, "line": text}
-    return f"{row.get('code', '')} {row.get('title', '')}".strip()
+    return f"{row.get('code', '')} {_title(row, chain)}".strip()
 
 
 def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Comparison:
     """What changed from snapshot ``old`` to snapshot ``new`` (pure; no query).
 
     Elements are matched by ``pk``; an element only in ``new`` is added, only in ``old``
-    removed, in both with a differing field changed. Field order follows the models.
+    removed, in both with a differing field changed. Field order follows the models;
+    translated fields are compared per language ("Title (Russian)"), old snapshots
+    through :func:`normalised`.
     """
+    old, new = normalised(old), normalised(new)
     old_reader, new_reader = _Reader(old), _Reader(new)
     plan_changes = []
-    for name in PLAN_FIELDS:
+    for name in stored_names(Plan, PLAN_FIELDS):
+        if name not in old.get("plan", {}):
+            continue  # not recorded by the old snapshot's schema (``languages``): no change
         before, after = old.get("plan", {}).get(name), new.get("plan", {}).get(name)
         if before != after:
             plan_changes.append(
@@ -477,7 +584,8 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Comparison:
                 )
             )
     kinds = []
-    for kind, (model, names) in KINDS.items():
+    for kind, (model, plain_names) in KINDS.items():
+        names = stored_names(model, plain_names)
         before_rows = {row["pk"]: row for row in old.get(kind, [])}
         after_rows = {row["pk"]: row for row in new.get(kind, [])}
         elements: list[ElementChange] = []
@@ -606,7 +714,16 @@ class ReadableSnapshot:
         return found
 
 
-_SHOWN_SKIP = {"code", "title", "order", "parent", "result", "action", "is_published"}
+_SHOWN_SKIP = {
+    "code",
+    "title",
+    *(f"title_{code}" for code in platform_languages()),
+    "order",
+    "parent",
+    "result",
+    "action",
+    "is_published",
+}
 
 
 def _fields(
@@ -614,14 +731,20 @@ def _fields(
 ) -> list[FieldValue]:
     return [
         FieldValue(n, _label(model, n), reader.text(model, n, row.get(n)))
-        for n in names
+        for n in stored_names(model, names)
         if n not in _SHOWN_SKIP and row.get(n) not in (None, "", [], False)
     ]
 
 
 def readable_snapshot(snapshot: Mapping[str, Any]) -> ReadableSnapshot:
-    """``snapshot`` as text grouped like the matrix (pure; no query)."""
+    """``snapshot`` as text grouped like the matrix (pure; no query).
+
+    Titles are in the reader's language by the plan's chain; every language's text of the
+    other translated fields is listed ("Description (Russian)").
+    """
+    snapshot = normalised(snapshot)
     reader = _Reader(snapshot)
+    chain = reader.chain
     tiers = snapshot.get("plan", {}).get("tier_labels") or []
     results: dict[int, VersionResult] = {}
     roots: list[VersionResult] = []
@@ -632,7 +755,7 @@ def readable_snapshot(snapshot: Mapping[str, Any]) -> ReadableSnapshot:
             VersionElement(
                 row["pk"],
                 row.get("code", ""),
-                row.get("title", ""),
+                _title(row, chain),
                 _fields(Indicator, INDICATOR_FIELDS, row, reader),
             )
         )
@@ -653,7 +776,7 @@ def readable_snapshot(snapshot: Mapping[str, Any]) -> ReadableSnapshot:
         item = VersionResult(
             row["pk"],
             row.get("code", ""),
-            row.get("title", ""),
+            _title(row, chain),
             str(tiers[depth]) if depth < len(tiers) else "",
             depth,
             _fields(Result, RESULT_FIELDS, row, reader),
@@ -670,7 +793,7 @@ def readable_snapshot(snapshot: Mapping[str, Any]) -> ReadableSnapshot:
             VersionAction(
                 row["pk"],
                 row.get("code", ""),
-                row.get("title", ""),
+                _title(row, chain),
                 _fields(Action, ACTION_FIELDS, row, reader),
                 indicators_by_owner.get(("action", row["pk"]), []),
                 lines_by_action.get(row["pk"], []),
@@ -680,7 +803,7 @@ def readable_snapshot(snapshot: Mapping[str, Any]) -> ReadableSnapshot:
     return ReadableSnapshot(
         plan_fields=[
             FieldValue(n, _label(Plan, n), reader.text(Plan, n, plan.get(n)))
-            for n in PLAN_FIELDS
+            for n in stored_names(Plan, PLAN_FIELDS)
             if plan.get(n) not in (None, "", [])
         ],
         roots=roots,
@@ -690,8 +813,10 @@ def readable_snapshot(snapshot: Mapping[str, Any]) -> ReadableSnapshot:
 
 
 def anchor_of(snapshot: Mapping[str, Any], kind: str, pk: int) -> dict[str, Any] | None:
-    """The snapshot row of the result, action or indicator ``pk`` (``kind`` singular)."""
+    """The snapshot row of the result, action or indicator ``pk`` (``kind`` singular),
+    with per-language keys (:func:`normalised`) and ``title`` in the reader's language."""
+    snapshot = normalised(snapshot)
     for row in snapshot.get(f"{kind}s", []):
         if row["pk"] == pk:
-            return dict(row)
+            return {**row, "title": _title(row, _chain(snapshot))}
     return None

@@ -26,11 +26,18 @@ from django.http import Http404
 
 from nap1325.coordination.models import AgendaItem, Event, GroupMember, MediaItem, WorkingGroup
 from nap1325.coordination.selectors import SexCounts
+from nap1325.core.content import LocalisedText, content, platform_languages
 from nap1325.core.models import AuditEvent
 from nap1325.monitoring.dashboards import IndicatorSummary, stored_summaries
 from nap1325.monitoring.models import ActionUpdate, IndicatorValue
 from nap1325.plans.models import Action, BudgetLine, Indicator, Plan, Result
 from nap1325.plans.visibility import PublicScope, public_plans, public_scopes
+
+#: The per-language title columns (``title_en``, ``title_ru``, …) read by
+#: :func:`nap1325.core.content.content`; ``only("title")`` would load the active one alone.
+_TITLE_COLUMNS = tuple(f"title_{code}" for code in platform_languages())
+#: The organisation columns a "latest changes" entry names the reporter by.
+_ORGANISATION_COLUMNS = tuple(f"report__organisation__name_{code}" for code in platform_languages())
 
 #: How many entries the overview's "latest changes" shows, and the changes page.
 CHANGES_ON_OVERVIEW = 5
@@ -209,7 +216,9 @@ def _ancestors(scope: PublicScope, result_id: int | None) -> list[Result]:
         return []
     rows = {
         result.pk: result
-        for result in scope.results().only("pk", "parent_id", "code", "title", "depth", "plan_id")
+        for result in scope.results().only(
+            "pk", "parent_id", "code", "depth", "plan_id", *_TITLE_COLUMNS
+        )
     }
     chain: list[Result] = []
     current = rows.get(result_id)
@@ -370,7 +379,7 @@ class Change:
     day: dt.date
     kind: str
     period: str = ""
-    organisation: str = ""
+    organisation: str | LocalisedText = ""
     count: int = 0
     event: Event | None = None
     old: str = ""
@@ -389,17 +398,26 @@ def latest_changes(scope: PublicScope, *, limit: int, today: dt.date) -> list[Ch
     changes: list[Change] = []
     zone = _zone(plan)
     if scope.indicator_ids:
-        for period, organisation, approved_at, count in (
+        for row in (
             IndicatorValue.objects.filter(
                 report__plan=plan,
                 is_official=True,
                 indicator_id__in=scope.indicator_ids,
                 report__approved_at__isnull=False,
             )
-            .values_list("report__period__label", "report__organisation__name")
+            .values("report__period__label", *_ORGANISATION_COLUMNS)
             .annotate(approved=Max("report__approved_at"), n=Count("indicator", distinct=True))
             .order_by("-approved")[:limit]
         ):
+            period, approved_at, count = row["report__period__label"], row["approved"], row["n"]
+            # the organisation's name by the global chain (organisations belong to no plan)
+            organisation = content(
+                {
+                    f"name_{code}": row[f"report__organisation__name_{code}"]
+                    for code in platform_languages()
+                },
+                "name",
+            )
             changes.append(
                 Change(
                     day=approved_at.astimezone(zone).date(),

@@ -8,6 +8,8 @@ is the plan's local date.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from nap1325.core.content import content
 from nap1325.core.templatetags.nap1325 import achievement_text, status_label_text
 from nap1325.monitoring import dashboards
 from nap1325.monitoring.dashboard_views import indicator_chart, plan_today, progress_chart
@@ -80,7 +83,7 @@ def action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "page": page,
-            "chart": achievement_chart(page),
+            "chart": achievement_chart(page, plan),
             "section": "framework",
         },
     )
@@ -153,11 +156,12 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def achievement_chart(page: selectors.ActionPage) -> SafeString | None:
+def achievement_chart(page: selectors.ActionPage, plan: Any = None) -> SafeString | None:
     """Bars of the achievement of the action's numeric indicators; ``None`` without any.
 
     A bar per numeric indicator with an achievement (0–100 %, over 100 % capped and
-    marked); the page lists the same numbers in the table beside it.
+    marked); the page lists the same numbers in the table beside it. Indicator titles
+    are in the reader's language by ``plan``'s fallback chain.
     """
     bars = []
     for indicator, summary in page.indicators:
@@ -166,7 +170,7 @@ def achievement_chart(page: selectors.ActionPage) -> SafeString | None:
         percent = summary.achievement.percent if summary.achievement else None
         bars.append(
             Bar(
-                f"{indicator.code} {indicator.title}",
+                f"{indicator.code} {content(indicator, 'title', plan)}",
                 percent,
                 achievement_text(summary.achievement)
                 if summary.achievement

@@ -11,8 +11,12 @@ Each part of the report is built by one function of :data:`SECTION_BUILDERS` fro
 snapshot; a part whose data lives in another app (consultations and dispositions, shadow
 assessments) is added there as one more function. Text of plan content (titles, names)
 goes through :func:`_text`, the one place that will pick the language of a translated
-field with the plan's fallback. Build the content under ``translation.override(lang)``
-(the writers do) so labels and headings come in the report's language.
+field with the plan's fallback (:func:`nap1325.core.content.content`): the report's
+language, then ``Plan.languages`` in order. The texts are
+:class:`~nap1325.core.content.LocalisedText`, so a writer knows which are fallbacks (the
+PDF marks them with ``lang``, Word with the run's language). Build the content under
+``translation.override(lang)`` (the writers do) so labels and headings come in the
+report's language.
 
 Errors: :class:`ReportScopeError` (unknown period label, a year without periods) with a
 translated message naming what was asked.
@@ -30,6 +34,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nap1325.core.content import LocalisedText, platform_languages
+from nap1325.core.content import content as localised
 from nap1325.core.templatetags.nap1325 import (
     achievement_text,
     entry_text,
@@ -63,14 +69,15 @@ class ReportScopeError(ValueError):
     """The period or year asked for does not exist on the plan (message translated)."""
 
 
-def _text(obj: Any, name: str) -> str:
+def _text(obj: Any, name: str, plan: Plan | None = None) -> LocalisedText:
     """The text of plan content field ``name`` of ``obj`` (a model, dataclass or dict).
 
-    The one place where a report reads translatable content, so that the plan's language
-    fallback (ky → ru → en) is switched on here and nowhere else.
+    The one place where a report reads translatable content: in the active language (the
+    report's), else along ``plan``'s chain (``Plan.languages``, e.g. ky → ru → en); pass
+    no plan for organisations (the platform's chain). Values the dashboards already
+    localised (:class:`LocalisedText`) are kept with their language.
     """
-    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, "")
-    return "" if value is None else str(value)
+    return localised(obj, name, plan)
 
 
 # --------------------------------------------------------------------------- scope
@@ -266,7 +273,7 @@ class ReportContent:
         ]
 
 
-def _line(item: dashboards.IndicatorSummary) -> IndicatorLine:
+def _line(item: dashboards.IndicatorSummary, plan: Plan) -> IndicatorLine:
     info = item.info
     current = item.current.value if item.current else None
     parts = current if isinstance(current, Ratio) else None
@@ -290,8 +297,8 @@ def _line(item: dashboards.IndicatorSummary) -> IndicatorLine:
         )
     return IndicatorLine(
         code=info.code,
-        title=_text(info, "title"),
-        unit=_text(info, "unit"),
+        title=_text(info, "title", plan),
+        unit=_text(info, "unit", plan),
         numeric=info.is_numeric,
         measure=info.measure.value,
         aggregation=info.aggregation.value,
@@ -338,12 +345,13 @@ def _progress_text(value: Decimal | None) -> str:
 
 def _pillars(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
     """Per pillar: summary, results (matrix order) with their indicators."""
+    plan = snapshot.dashboard.plan
     for section in snapshot.dashboard.sections:
         results = {section.pk: section.progress} | {row.pk: row for row in section.results}
         parts = {
             pk: ResultPart(
                 code=row.code,
-                title=_text(row, "title"),
+                title=_text(row, "title", plan),
                 depth=row.depth,
                 progress=row.rollup.value,
                 progress_text=_progress_text(row.rollup.value),
@@ -355,11 +363,11 @@ def _pillars(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
             part = parts.get(snapshot.result_of_indicator.get(item.info.pk, -1))
             if part is None:
                 continue
-            (part.numeric if item.info.is_numeric else part.qualitative).append(_line(item))
+            (part.numeric if item.info.is_numeric else part.qualitative).append(_line(item, plan))
         content.pillars.append(
             PillarPart(
                 code=section.code,
-                title=_text(section, "title"),
+                title=_text(section, "title", plan),
                 pillar=_(section.pillar) if section.pillar else "",
                 summary=section.summary,
                 numeric_text=_status_text(section.summary.numeric),
@@ -437,7 +445,8 @@ def _completeness(content: ReportContent, snapshot: dashboards.Snapshot) -> None
         for row in snapshot.dashboard.completeness
         if row.pk in in_scope
     ]
-    organisations = list(reporting_organisations(snapshot.dashboard.plan).values("pk", "name"))
+    names = [f"name_{code}" for code in platform_languages()]
+    organisations = list(reporting_organisations(snapshot.dashboard.plan).values("pk", *names))
     approved: dict[int, int] = {}
     for organisation_id in AgencyReport.objects.filter(
         Q(period_id__in=in_scope) & Q(approved_version__isnull=False)
@@ -570,7 +579,7 @@ def report_content(plan: Plan, scope: ReportScope, *, language: str) -> ReportCo
     snapshot = dashboards.plan_snapshot(plan, until=scope.until)
     coordinating = plan.coordinating_body
     content = ReportContent(
-        plan_title=_text(plan, "title"),
+        plan_title=_text(plan, "title", plan),
         plan_slug=plan.slug,
         country=plan.country,
         coordinating_body=_text(coordinating, "name") if coordinating else "",

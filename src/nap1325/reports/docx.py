@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from nap1325.core.content import LocalisedText
 from nap1325.core.templatetags.nap1325 import money, number, percent
 from nap1325.reports.content import ReportContent
 
@@ -78,6 +79,33 @@ def _styles(document: Any) -> None:
         _set_font(styles[name])
 
 
+def _mark_language(run: Any, text: Any) -> None:
+    """Give ``run`` the language of ``text`` when it is a fallback (``w:lang``).
+
+    Plan content missing in the report's language is printed in the plan's next language
+    (:func:`nap1325.core.content.content`); Word then checks its spelling and reads it
+    aloud in that language, as the PDF's ``<span lang>`` does.
+    """
+    if isinstance(text, LocalisedText) and text.is_fallback and text.text:
+        language = OxmlElement("w:lang")
+        language.set(qn("w:val"), text.lang)
+        run._r.get_or_add_rPr().append(language)
+
+
+def _add_text(paragraph: Any, text: Any) -> Any:
+    """A run of ``text`` in ``paragraph``, marked with its language when a fallback."""
+    run = paragraph.add_run(str(text))
+    _mark_language(run, text)
+    return run
+
+
+def _coded(code: str, title: Any) -> Any:
+    """``"<code> <title>"``, keeping the title's language when it is a LocalisedText."""
+    if isinstance(title, LocalisedText):
+        return LocalisedText(f"{code} {title.text}", title.lang, title.is_fallback)
+    return f"{code} {title}"
+
+
 def _shade(cell: Any, fill: str) -> None:
     properties = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
@@ -130,7 +158,7 @@ def _table(
                     run.font.color.rgb = colour
                     run.bold = True
             else:
-                run = paragraph.add_run(str(value))
+                run = _add_text(paragraph, value)
             run.font.size = Pt(8)
             if index in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -180,7 +208,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
     run.font.color.rgb = MUTED
     document.add_paragraph(f"{_('National progress report')}: {content.scope.label}", style="Title")
     plan_line = document.add_paragraph()
-    plan_line.add_run(content.plan_title).font.size = Pt(12)
+    _add_text(plan_line, content.plan_title).font.size = Pt(12)
     scope_label = _("Year") if content.scope.year else _("Reporting period")
     facts = [
         (
@@ -204,7 +232,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
         paragraph.paragraph_format.space_after = Pt(1)
         label_run = paragraph.add_run(f"{label}: ")
         label_run.font.color.rgb = MUTED
-        paragraph.add_run(value)
+        _add_text(paragraph, value)
 
     document.add_heading(_("Summary"), level=1)
     _table(document, [_("Figure"), _("Value")], content.summary_lines, widths=(50, 124))
@@ -222,7 +250,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
             ],
             [
                 (
-                    f"{pillar.code} {pillar.pillar or pillar.title}",
+                    _coded(pillar.code, pillar.pillar or pillar.title),
                     pillar.numeric_text,
                     pillar.qualitative_text,
                     percent(pillar.mean_achievement),
@@ -256,7 +284,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
 
     for pillar in content.pillars:
         heading = document.add_heading(level=1)
-        heading.add_run(f"{pillar.code} {pillar.title}")
+        _add_text(heading, _coded(pillar.code, pillar.title))
         heading.paragraph_format.page_break_before = True
         if pillar.pillar:
             tag = heading.add_run(f"  ({pillar.pillar})")
@@ -287,7 +315,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
         for result in pillar.results:
             if result.depth == 0 and not (result.numeric or result.qualitative):
                 continue
-            document.add_heading(f"{result.code} {result.title}", level=2)
+            _add_text(document.add_heading(level=2), _coded(result.code, result.title))
             if result.depth > 0:
                 note = document.add_paragraph()
                 run = note.add_run(
@@ -308,7 +336,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
                     ],
                     [
                         (
-                            f"{line.code} {line.title}",
+                            _coded(line.code, line.title),
                             number(line.baseline),
                             number(line.target),
                             line.current_text,
@@ -329,7 +357,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
                     [_("Indicator"), _("Reached"), _("Status")],
                     [
                         (
-                            f"{line.code} {line.title}",
+                            _coded(line.code, line.title),
                             line.current_text,
                             (line.status_text, line.status),
                         )

@@ -18,6 +18,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from nap1325.core.content import LocalisedText
 from nap1325.core.content import content as localised
@@ -48,14 +49,17 @@ def localised_in_context(
     return localised(obj, field, _plan_for(context, obj, plan))
 
 
-def render_localised(text: LocalisedText, lines: str = "") -> SafeString:
+def render_localised(text: LocalisedText, lines: str = "", words: int = 0) -> SafeString:
     """Escaped text, in ``<span lang>`` when not in the page's language.
 
     ``lines="br"`` keeps line breaks (``<br>``); ``lines="p"`` makes paragraphs, in a
-    ``<div lang>`` when marked.
+    ``<div lang>`` when marked. ``words=8`` shortens the text to its first eight words
+    and "…" (Django's ``truncatewords``).
     """
     page = (translation.get_language() or "").split("-")[0]
     plain = text.text if isinstance(text, LocalisedText) else str(text)
+    if words:
+        plain = Truncator(plain).words(words, truncate="…")
     body: SafeString
     if lines == "p":
         body = linebreaks(plain, autoescape=True)
@@ -72,16 +76,50 @@ def render_localised(text: LocalisedText, lines: str = "") -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def content(
-    context: template.Context, obj: Any, field: str, plan: Any = _NO_PLAN, lines: str = ""
+    context: template.Context,
+    obj: Any,
+    field: str,
+    plan: Any = _NO_PLAN,
+    lines: str = "",
+    words: int = 0,
 ) -> SafeString:
     """``obj.<field>`` in the page's language or its fallback, marked with ``lang``.
 
-    ``{% content result "description" lines="p" %}`` for multi-line text.
+    ``{% content result "description" lines="p" %}`` for multi-line text,
+    ``{% content result "title" words=8 %}`` for a shortened title.
     """
-    return render_localised(localised_in_context(context, obj, field, plan), lines)
+    return render_localised(localised_in_context(context, obj, field, plan), lines, words)
+
+
+@register.simple_tag(takes_context=True)
+def content_short(context: template.Context, organisation: Any) -> SafeString:
+    """An organisation's acronym, or its name in the reader's language when it has none.
+
+    The localised counterpart of ``Organisation.short_name``: acronyms are one string in
+    every language (docs/decisions.md, "Languages"); names follow the platform's chain.
+    """
+    if organisation is None or organisation == "":
+        return format_html("{}", "")
+    acronym = getattr(organisation, "acronym", "")
+    if acronym:
+        return format_html("{}", acronym)
+    return render_localised(localised(organisation, "name", None))
 
 
 @register.simple_tag(takes_context=True)
 def content_text(context: template.Context, obj: Any, field: str, plan: Any = _NO_PLAN) -> str:
     """``obj.<field>`` as bare text (auto-escaped by the template), no markup."""
     return localised_in_context(context, obj, field, plan).text
+
+
+@register.filter
+def content_marked(value: Any) -> SafeString:
+    """A text already read with :func:`~nap1325.core.content.content` (a
+    :class:`LocalisedText`, e.g. in a report's data), escaped and in ``<span lang>`` when
+    it is a fallback: ``{{ pillar.title|content_marked }}``. Plain strings are only escaped.
+    """
+    if value is None:
+        return format_html("{}", "")
+    if isinstance(value, LocalisedText):
+        return render_localised(value)
+    return format_html("{}", value)

@@ -23,6 +23,13 @@ and read as key or label (any interface language); organisations as acronym (or 
 there is none), read by acronym or name; several partners are separated by ``;``; stages by
 ``|``; breakdowns by ``;`` with the dimensions of a cross-tab joined by ``×`` (``sex;
 rank × sex``); yes/no as ``yes``/``no``.
+
+**Languages.** ``title``, ``description``, ``unit`` and ``means_of_verification`` hold the
+text in the language of the download (with the plan's fallback). With
+``sheets(languages=True)`` (open data) every sheet gets, after its existing columns, one
+column per translated field and platform language (``title_en``, ``title_ru``,
+``title_ky``, ``description_en``, …, :func:`language_columns`), empty where a language has
+no text. The logframe's own export and import do not use them yet (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -133,8 +140,71 @@ LISTS = "lists"
 DATA_SHEETS = (DIMENSIONS, RESULTS, ACTIONS, INDICATORS, BUDGET)
 
 
-def sheets(tier_labels: list[str] | None = None) -> dict[str, Sheet]:
-    """Every data sheet by key, with tier columns for ``tier_labels`` (None: all four)."""
+#: Translated fields per sheet, in the order their language columns are appended.
+TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
+    "results": ("title", "description"),
+    "actions": ("title", "description"),
+    "indicators": ("title", "description", "unit", "means_of_verification"),
+}
+
+
+def language_columns(sheet_key: str) -> tuple[Column, ...]:
+    """``title_en``, ``title_ru``, …, ``description_en``, … for ``sheet_key``: one TEXT
+    column per translated field and platform language (``settings.LANGUAGES`` order),
+    labelled like the history page: "Title (Russian)"."""
+    from django.conf import settings
+
+    columns = []
+    for name in TRANSLATED_FIELDS.get(sheet_key, ()):
+        for code, language in settings.LANGUAGES:
+            columns.append(
+                Column(
+                    f"{name}_{code}",
+                    _LanguageLabel(name, language),
+                    TEXT,
+                    width=40 if name != "unit" else 12,
+                )
+            )
+    return tuple(columns)
+
+
+class _LanguageLabel:
+    """A lazy "Title (Russian)" label: translated when shown, in the language then active."""
+
+    def __init__(self, field: str, language: Any) -> None:
+        self.field, self.language = field, language
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext
+
+        labels = {
+            "title": _("Title"),
+            "description": _("Description"),
+            "unit": _("Unit"),
+            "means_of_verification": _("Means of verification"),
+        }
+        return gettext("%(field)s (%(language)s)") % {
+            "field": str(labels[self.field]),
+            "language": str(self.language),
+        }
+
+
+def sheets(tier_labels: list[str] | None = None, *, languages: bool = False) -> dict[str, Sheet]:
+    """Every data sheet by key, with tier columns for ``tier_labels`` (None: all four).
+
+    ``languages``: append the per-language columns of translated fields
+    (:func:`language_columns`) after each sheet's columns (open data).
+    """
+    found = _sheets(tier_labels)
+    if not languages:
+        return found
+    return {
+        key: Sheet(sheet.key, sheet.label, (*sheet.columns, *language_columns(key)), sheet.help)
+        for key, sheet in found.items()
+    }
+
+
+def _sheets(tier_labels: list[str] | None = None) -> dict[str, Sheet]:
     tiers = tier_columns(tier_labels)
     return {
         DIMENSIONS: Sheet(

@@ -49,6 +49,15 @@ def _ordered_results(results: Iterable[Result]) -> list[Result]:
     return ordered
 
 
+def _languages(obj: Any, sheet_key: str) -> dict[str, str | None]:
+    """The per-language columns of ``obj`` (``title_en``, ``title_ru``, …): the raw
+    column values, ``None`` where a language has no text (no fallback)."""
+    return {
+        column.key: (getattr(obj, column.key, None) or None)
+        for column in cols.language_columns(sheet_key)
+    }
+
+
 def logframe_rows(
     plan: Plan,
     *,
@@ -94,6 +103,7 @@ def logframe_rows(
                 "title": result.title,
                 "description": result.description,
                 "weight": result.weight,
+                **_languages(result, cols.RESULTS),
             }
         )
     actions_qs = (
@@ -119,6 +129,7 @@ def logframe_rows(
                 "end": action.end,
                 "geographic_level": action.geographic_level,
                 "weight": action.weight,
+                **_languages(action, cols.ACTIONS),
             }
         )
     indicators_qs = (
@@ -167,6 +178,7 @@ def logframe_rows(
                 "frequency": indicator.frequency,
                 "responsible_organisation": orgs.label(indicator.responsible_organisation) or None,
                 "breakdowns": cols.LIST_SEPARATOR.join(breakdowns) or None,
+                **_languages(indicator, cols.INDICATORS),
             }
         )
     lines = BudgetLine.objects.filter(
@@ -275,11 +287,13 @@ def write_workbook(
     language: str,
     organisations: Organisations | None = None,
     neutralise: bool = False,
+    languages: bool = False,
 ) -> bytes:
     """The XLSX bytes: instructions, the data sheets and a hidden ``lists`` sheet.
 
     ``rows`` None writes an empty template. ``neutralise``: text cells are always stored
     as text, never as formulas (open data; the logframe export does it too).
+    ``languages``: add the per-language columns (:func:`.columns.language_columns`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -287,7 +301,7 @@ def write_workbook(
 
     orgs = organisations or Organisations()
     with translation.override(language):
-        sheets = cols.sheets(plan.tier_labels if plan else None)
+        sheets = cols.sheets(plan.tier_labels if plan else None, languages=languages)
         workbook = Workbook()
         info = workbook.active
         info.title = cols.INSTRUCTIONS
