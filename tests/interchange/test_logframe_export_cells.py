@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -105,6 +106,10 @@ def test_every_cell_as_the_rows_say(kg_matrix, plan):
             if column.kind in (cols.ORGANISATION, cols.PILLAR) or column.choices:
                 assert f"{letter}3:{letter}{last}" in lists, (key, column.key)
     assert checked > 100
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # the size, as the normal mode wrote it
+        xml = archive.read(f"xl/worksheets/sheet{book.sheetnames.index('actions') + 1}.xml")
+    last_column = get_column_letter(len(sheets[cols.ACTIONS].columns))
+    assert f'<dimension ref="A1:{last_column}{len(rows[cols.ACTIONS]) + 2}"/>'.encode() in xml
     titles = [ws.value for ws in book["actions"]["A"]]  # tier column: codes as text
     assert all(isinstance(v, str) for v in titles if v is not None)
     actions = book["actions"]

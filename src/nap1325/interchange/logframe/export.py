@@ -297,9 +297,11 @@ def write_workbook(
         sheets = cols.sheets(plan.tier_labels if plan else None)
         workbook = Workbook(write_only=True)
         info = workbook.create_sheet(cols.INSTRUCTIONS)
+        instructions = _instructions(plan, sheets)
+        _declare_size(info, max(len(line) for line in instructions), len(instructions))
         info.column_dimensions["A"].width = 30
         info.column_dimensions["B"].width = 60
-        for number, line in enumerate(_instructions(plan, sheets)):
+        for number, line in enumerate(instructions):
             if number == 0:
                 line = [_styled(info, line[0], font=Font(bold=True, size=14)), *line[1:]]
             info.append(line)
@@ -320,6 +322,7 @@ def write_workbook(
             for column in sheet.columns:
                 if column.choices and column.key not in list_ranges:
                     add_list(column.key, [key for key, _label in column.choices])
+        _declare_size(lists, len(list_columns), max(len(values) for values in list_columns))
         for index in range(max(len(values) for values in list_columns)):
             lists.append(
                 [
@@ -334,6 +337,8 @@ def write_workbook(
         for key in SHEET_ORDER:
             sheet = sheets[key]
             worksheet = workbook.create_sheet(key)
+            data = (rows or {}).get(key, [])
+            _declare_size(worksheet, len(sheet.columns), len(data) + 2)
             for index, column in enumerate(sheet.columns, start=1):
                 worksheet.column_dimensions[get_column_letter(index)].width = column.width
             worksheet.freeze_panes = "A3"
@@ -350,7 +355,6 @@ def write_workbook(
                     for c in sheet.columns
                 ]
             )
-            data = (rows or {}).get(key, [])
             for record in data:
                 worksheet.append(
                     [_value(worksheet, column, record.get(column.key)) for column in sheet.columns]
@@ -376,6 +380,16 @@ def write_workbook(
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _declare_size(worksheet: Any, columns: int, rows: int) -> None:
+    """Have the write-only ``worksheet`` write ``<dimension ref="A1:…"/>`` as the normal
+    mode does: readers (ours in read-only mode, and spreadsheet programs) use it to size the
+    sheet without reading it all first. Set before the sheet's first row."""
+    from openpyxl.utils import get_column_letter
+
+    ref = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
+    worksheet.calculate_dimension = lambda: ref
 
 
 def _styled(worksheet: Any, value: Any, **style: Any) -> Any:
