@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -129,6 +130,7 @@ def main() -> int:
         f"{'':<44} {sum(1 for c in result.changeset.changes if c.kind == 'change')} changes applied"
     )
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    shutil.rmtree(folder, ignore_errors=True)  # the files; a kept database lives elsewhere
     return 0
 
 
