@@ -2,15 +2,26 @@
 
 For the national-scale plan of ``bench/generate.py`` (1,500 indicators, 600 actions, 25
 agencies) with 6 and with 12 half-yearly periods (the generator's plan runs 2020–2025, so
-12 is its most; the issue's 12-and-24 is the same doubling): a fresh database per period count
-(SQLite in a temporary folder, or ``--postgres-url``), the plan generated, then the report
-of the last period (everything to date) built in each format, as the background task does
-(``report_content`` and the writer, under ``translation.override``). Wall time is the best
-of ``--repeat`` runs; peak memory is tracemalloc's peak of Python allocations during one
-build. The ratio 12/6 shows whether memory grows with the number of periods.
+12 is its most; the issue's 12-and-24 is the same doubling): the report of the last period
+(everything to date) built in each format, as the background task does (``report_content``
+and the writer, under ``translation.override``). ``content`` is the content alone (the
+queries and :mod:`nap1325.measurement`), which every format includes.
 
-    .venv/bin/python bench/reports.py                       # SQLite, 6 and 12 periods
-    .venv/bin/python bench/reports.py --postgres-url postgres://postgres@127.0.0.1:5432
+Per format: the median and best wall time and the median CPU time of ``--repeat`` builds
+(CPU time is steadier on a shared machine), then one more build under ``tracemalloc`` for
+the peak of Python allocations (tracemalloc slows Python down, so that build is not timed).
+The ratio of the peaks at the most and the fewest periods shows whether memory grows with
+the number of periods.
+
+Each period count runs in a child process of its own. By default each gets a fresh SQLite
+database in a temporary folder, generated and thrown away; ``--database URL`` (a URL with
+``{periods}`` in it) or ``--reuse`` (the SQLite files of :data:`bench.kept.DEFAULT_SQLITE`)
+keep the generated databases and measure them again without regenerating::
+
+    .venv/bin/python bench/reports.py --reuse                   # SQLite, 6 and 12 periods
+    .venv/bin/python bench/reports.py --formats content,xlsx --periods 12 --reuse
+    .venv/bin/python bench/reports.py \\
+        --database 'postgres://postgres@127.0.0.1:5432/speed_bench_{periods}'
 """
 
 from __future__ import annotations
@@ -18,6 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,61 +38,60 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("pdf", "docx", "xlsx")
+FORMATS = ("content", "pdf", "docx", "xlsx")
 AIMS = {"pdf": 10.0, "docx": 5.0, "xlsx": 3.0}
 
 
-def worker(periods: int, repeat: int, lang: str) -> None:
-    """Run in a child process whose environment points at a fresh database."""
+def worker(periods: int, repeat: int, lang: str, formats: list[str]) -> None:
+    """Run in a child process whose ``DATABASE_URL`` is the database to measure."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nap1325.settings")
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import translation
 
-    from bench.generate import Size, generate
+    from bench.generate import Size
+    from bench.kept import ready_plan
     from nap1325.monitoring.models import ReportingPeriod
     from nap1325.reports.content import report_content, report_scope
     from nap1325.reports.docx import write_docx
     from nap1325.reports.pdf import write_pdf
     from nap1325.reports.xlsx import write_xlsx
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    result = generate(
-        size=Size(actions=600, indicators=1500, periods=periods), working_copies=False
+    plan, _reused = ready_plan(
+        Size(actions=600, indicators=1500, periods=periods), log=lambda m: print(m, flush=True)
     )
-    print(
-        f"# {connection.vendor}, {periods} periods: "
-        f"generated in {time.perf_counter() - started:.0f} s"
-    )
-    plan = result.plan
     label = ReportingPeriod.objects.filter(plan=plan).order_by("-end").first().label
-    writers = {"pdf": write_pdf, "docx": write_docx, "xlsx": write_xlsx}
-    for fmt in FORMATS:
-        times = []
-        peak = 0
+    writers = {"pdf": write_pdf, "docx": write_docx, "xlsx": write_xlsx, "content": None}
+
+    def build() -> int:
+        with translation.override(lang):
+            content = report_content(plan, report_scope(plan, period=label), language=lang)
+            writer = writers[fmt]
+            if writer is None:
+                return 0
+            out = io.BytesIO()
+            writer(content, out)
+            return len(out.getvalue())
+
+    for fmt in formats:
+        walls, cpus = [], []
         size = 0
-        for run in range(repeat):
-            if run == 0:
-                tracemalloc.start()
-            began = time.perf_counter()
-            with translation.override(lang):
-                content = report_content(plan, report_scope(plan, period=label), language=lang)
-                out = io.BytesIO()
-                writers[fmt](content, out)
-            times.append(time.perf_counter() - began)
-            if run == 0:
-                peak = tracemalloc.get_traced_memory()[1]
-                tracemalloc.stop()
-            size = len(out.getvalue())
-            del content, out
+        for _run in range(repeat):
+            began, began_cpu = time.perf_counter(), time.process_time()
+            size = build()
+            walls.append(time.perf_counter() - began)
+            cpus.append(time.process_time() - began_cpu)
+        tracemalloc.start()
+        build()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
         print(
-            f"RESULT {connection.vendor} {periods} {fmt} {min(times):.2f} "
-            f"{peak / 2**20:.1f} {size / 1024:.0f}",
+            f"RESULT {connection.vendor} {periods} {fmt} {statistics.median(walls):.2f} "
+            f"{min(walls):.2f} {statistics.median(cpus):.2f} {peak / 2**20:.1f} "
+            f"{size / 1024:.0f} {len(walls)}",
             flush=True,
         )
 
@@ -88,70 +99,74 @@ def worker(periods: int, repeat: int, lang: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--periods", default="6,12")
-    parser.add_argument("--repeat", type=int, default=2, help="timed builds per format")
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--repeat", type=int, default=3, help="timed builds per format")
     parser.add_argument("--lang", default="ru")
-    parser.add_argument("--postgres-url", help="a PostgreSQL server (without database name)")
+    parser.add_argument(
+        "--database", help="database URL to keep and reuse; {periods} is the period count"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep and reuse SQLite files under /tmp"
+    )
+    parser.add_argument("--postgres-url", help="a PostgreSQL server: fresh databases, dropped")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    formats = [f for f in args.formats.split(",") if f]
+    if unknown := set(formats) - set(FORMATS):
+        parser.error(f"unknown formats: {', '.join(sorted(unknown))}")
     if args.worker:
-        worker(args.worker, args.repeat, args.lang)
+        worker(args.worker, args.repeat, args.lang, formats)
         return 0
-    rows: dict[tuple[str, int, str], tuple[float, float, float]] = {}
+    from bench.kept import DEFAULT_SQLITE, prepare, url_for
+
+    template = args.database or (DEFAULT_SQLITE if args.reuse else None)
+    rows: dict[tuple[str, int, str], tuple[float, ...]] = {}
     for periods in [int(part) for part in args.periods.split(",")]:
         with tempfile.TemporaryDirectory(prefix="nap-report-bench-") as folder:
             env = dict(os.environ, NAP1325_DATA_DIR=folder)
             name = None
-            if args.postgres_url:
+            if template:
+                url = url_for(template, periods)
+            elif args.postgres_url:
                 name = f"nap1325_report_bench_{periods}_{os.getpid()}"
-                subprocess.run(
-                    ["psql", f"{args.postgres_url}/postgres", "-qc", f"CREATE DATABASE {name}"],
-                    check=True,
-                )
-                env["DATABASE_URL"] = f"{args.postgres_url}/{name}"
+                url = f"{args.postgres_url}/{name}"
             else:
-                env.pop("DATABASE_URL", None)
+                url = f"sqlite:///{folder}/nap.sqlite3"
+            saved = os.environ.get("DATABASE_URL")
+            prepare(url)
+            env["DATABASE_URL"] = url
+            if saved is None:
+                os.environ.pop("DATABASE_URL", None)
+            else:
+                os.environ["DATABASE_URL"] = saved
+            command = [sys.executable, __file__, "--worker", str(periods)]
+            command += ["--repeat", str(args.repeat), "--lang", args.lang]
+            command += ["--formats", ",".join(formats)]
             try:
                 done = subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--worker",
-                        str(periods),
-                        "--repeat",
-                        str(args.repeat),
-                        "--lang",
-                        args.lang,
-                    ],
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                    text=True,
+                    command, env=env, check=True, stdout=subprocess.PIPE, text=True
                 )
             finally:
                 if name:
-                    subprocess.run(
-                        [
-                            "psql",
-                            f"{args.postgres_url}/postgres",
-                            "-qc",
-                            f"DROP DATABASE IF EXISTS {name}",
-                        ],
-                        check=False,
-                    )
+                    import psycopg
+
+                    with psycopg.connect(f"{args.postgres_url}/postgres", autocommit=True) as c:
+                        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             for line in done.stdout.splitlines():
                 print(line)
                 if line.startswith("RESULT "):
-                    _tag, vendor, count, fmt, seconds, peak, kb = line.split()
-                    rows[(vendor, int(count), fmt)] = (float(seconds), float(peak), float(kb))
+                    _tag, vendor, count, fmt, *figures = line.split()
+                    rows[(vendor, int(count), fmt)] = tuple(float(f) for f in figures)
     print()
     print(
-        f"{'database':<11}{'periods':>8}  {'format':<6}{'best s':>8}{'aim s':>7}"
-        f"{'peak MB':>9}{'file KB':>9}"
+        f"{'database':<11}{'periods':>8}  {'format':<8}{'median s':>9}{'best s':>8}"
+        f"{'CPU s':>7}{'aim s':>7}{'peak MB':>9}{'file KB':>9}{'n':>3}"
     )
-    for (vendor, count, fmt), (seconds, peak, kb) in sorted(rows.items()):
+    for (vendor, count, fmt), (median, best, cpu, peak, kb, n) in sorted(rows.items()):
+        aim = f"{AIMS[fmt]:.0f}" if fmt in AIMS else "–"
         print(
-            f"{vendor:<11}{count:>8}  {fmt:<6}{seconds:>8.2f}{AIMS[fmt]:>7.0f}"
-            f"{peak:>9.1f}{kb:>9.0f}"
+            f"{vendor:<11}{count:>8}  {fmt:<8}{median:>9.2f}{best:>8.2f}{cpu:>7.2f}"
+            f"{aim:>7}{peak:>9.1f}{kb:>9.0f}{n:>3.0f}"
         )
     counts = sorted({count for _vendor, count, _fmt in rows})
     if len(counts) >= 2:
@@ -159,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         for vendor, _count, fmt in sorted(key for key in rows if key[1] == low):
             if (vendor, high, fmt) in rows:
-                ratio = rows[(vendor, high, fmt)][1] / rows[(vendor, low, fmt)][1]
+                ratio = rows[(vendor, high, fmt)][3] / rows[(vendor, low, fmt)][3]
                 print(f"peak memory {high}/{low} periods, {vendor} {fmt}: {ratio:.2f}")
+    print(f"\nload average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

@@ -47,3 +47,53 @@ def test_women_follow_the_values_the_headline_uses(
     with django_assert_max_num_queries(INDICATOR_BUDGET):
         detail = text(client.get(indicator_url(r.trained)).content.decode())
     assert f"Value to date {value_to_date} (2 of 2 reporters) of which women: {women}" in detail
+
+
+def test_women_from_the_cross_tab_when_the_sex_table_is_missing(
+    reporting, login, django_assert_max_num_queries
+):
+    """A value whose plain sex table is empty takes its women from the rank × sex table.
+
+    The dashboards read each indicator's first sex breakdown first and the others only for
+    values that got no share from it (bench: 2 cells instead of 54 per value); the rule is
+    unchanged: the first declared sex breakdown with women or men cells counts. Q1: MoES
+    42 with rank × sex only (generals 2 women, 10 men; senior 10 women, 20 men); Q2: MoES
+    20 with sex only (5 women, 15 men): 17 of 62 women = 27.4 %.
+    """
+    from nap1325.plans import services as plan_services
+    from tests.factories import make_dimension, sex_dimension
+
+    r = reporting
+    rank = make_dimension(r.plan, "rank", "Rank", [("generals", "Generals"), ("senior", "Senior")])
+    plan_services.indicator_update(
+        actor=None,
+        indicator=r.trained,
+        breakdowns=[[sex_dimension(r.plan)], [rank, sex_dimension(r.plan)]],
+    )
+    sex, cross = r.trained.breakdowns.order_by("order", "pk")
+    crossed = {
+        "generals|women": Decimal(2),
+        "generals|men": Decimal(10),
+        "senior|women": Decimal(10),
+        "senior|men": Decimal(20),
+    }
+    approve(
+        r, r.q1, r.ministry, {r.trained: ValueInput(value=Decimal(42), cells={cross.pk: crossed})}
+    )
+    approve(
+        r,
+        r.q2,
+        r.ministry,
+        {
+            r.trained: ValueInput(
+                value=Decimal(20), cells={sex.pk: {"women": Decimal(5), "men": Decimal(15)}}
+            )
+        },
+    )
+    client = login(r.coordinator)
+    with django_assert_max_num_queries(PLAN_BUDGET):
+        dashboard = client.get(dashboard_url(r.plan)).content.decode()
+    assert "62 17 (27.4 %)" in row_of(dashboard, "I1")
+    with django_assert_max_num_queries(INDICATOR_BUDGET):
+        detail = text(client.get(indicator_url(r.trained)).content.decode())
+    assert "of which women: 17 (27.4 %)" in detail

@@ -162,6 +162,39 @@ def test_word_holds_the_figures_in_a_font_with_cyrillic(report_data):
     assert document.inline_shapes  # the charts, as PNG
 
 
+def test_word_indicator_rows_keep_widths_alignment_and_status_colour(report_data):
+    """The body rows are built as XML in bulk: each cell as wide as its header cell,
+    numbers right-aligned, 8 pt, the status bold in its colour (on track: green)."""
+    from docx.shared import Mm, Pt
+
+    from nap1325.reports.docx import STATUS_COLOURS
+
+    data = build(report_data.r.plan, period="2019 Q2", fmt="docx", lang="en")
+    document = Document(io.BytesIO(data))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Indicator")
+    row = next(r for r in table.rows[1:] if r.cells[0].text.startswith("I1 "))
+    widths = (62, 16, 16, 24, 20, 20, 16)
+    for cell, header, width in zip(row.cells, table.rows[0].cells, widths, strict=True):
+        assert cell.width == header.width
+        assert abs(cell.width - Mm(width)) < Mm(0.1)  # stored in twips
+        (run,) = cell.paragraphs[0].runs
+        assert run.font.size == Pt(8)
+    alignments = [cell.paragraphs[0].alignment for cell in row.cells]
+    assert [a is not None and a.name == "RIGHT" for a in alignments] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
+    status = row.cells[6].paragraphs[0].runs[0]
+    assert status.text == "on track"
+    assert status.bold and status.font.color.rgb == STATUS_COLOURS["on_track"]
+    assert not row.cells[0].paragraphs[0].runs[0].bold
+
+
 def test_excel_cells_hold_numbers_with_number_formats(report_data):
     book = load_workbook(io.BytesIO(build(report_data.r.plan, period="2019 Q2", fmt="xlsx")))
     sheet = book["Indicators"]

@@ -634,110 +634,152 @@ def _valid_cells(
 def _official_women_shares(
     plan: Plan, indicator_ids: set[int], *, subset: bool = False, until: dt.date | None = None
 ) -> dict[int, dict[tuple[int, str], Ratio]]:
-    """Per indicator of ``indicator_ids``: the women share of each official value (one query).
+    """Per indicator of ``indicator_ids``: the women share of each official value.
 
     Keys: ``(reporter id, period key)``, the period key as in :func:`_period`. Only values
     that enter a value to date (a number, not "no data") and cells of breakdowns with the
-    sex dimension are read, each cell once per dimension of its breakdown, which gives the
-    breakdown's dimensions in
-    :meth:`~nap1325.plans.models.Breakdown.sorted_dimensions` order (the order of the
-    cells' keys) without a query of their own. A breakdown's categories are those its
-    cells name (the services accept no other).
+    sex dimension count. A value's share is that of its first declared sex breakdown (by
+    breakdown order) whose cells give one (:func:`_value_share`); a breakdown's dimensions
+    are in :meth:`~nap1325.plans.models.Breakdown.sorted_dimensions` order (the order of
+    the cells' keys) and its categories are those its cells name (the services accept no
+    other).
+
+    Reads in two steps so that a province × sex table (52 cells) is not read when the
+    indicator's plain sex breakdown (2 cells) already gives the share: the values (one
+    row each), the sex breakdowns' dimensions, the cells of each indicator's first sex
+    breakdown; then, only for indicators with a value that got no share that way, the
+    cells of their other sex breakdowns. Three or four queries, whatever the number of
+    indicators. ``subset`` is accepted for the callers' symmetry (the queries are always
+    restricted to ``indicator_ids``).
     """
     if not indicator_ids:
         return {}
-    rows = (
-        ValueCell.objects.filter(
+    ids = sorted(indicator_ids)
+    value_filter = Q(
+        report__plan=plan,
+        indicator_id__in=ids,
+        is_official=True,
+        no_data=False,
+        value__isnull=False,
+    )
+    if until is not None:
+        value_filter &= Q(report__period__end__lte=until)
+    values: dict[int, tuple[int, int, str, Decimal]] = {
+        pk: (indicator_id, reporter_id, str(period_id), total)
+        for pk, indicator_id, reporter_id, period_id, total in IndicatorValue.objects.filter(
+            value_filter
+        )
+        .order_by()
+        .values_list("pk", "indicator_id", "report__organisation_id", "report__period_id", "value")
+    }
+    if not values:
+        return {}
+    # the indicators' sex breakdowns: dimensions in cell-key order, declared order
+    dimensions: dict[int, dict[int, tuple[bool, int, int, str]]] = defaultdict(dict)
+    owner: dict[int, tuple[int, int]] = {}
+    breakdowns_of: dict[int, list[int]] = defaultdict(list)
+    for breakdown_id, indicator_id, breakdown_order, pk, key, kind, order in (
+        BreakdownModel.dimensions.through.objects.filter(
+            breakdown__indicator_id__in=ids,
+            breakdown_id__in=BreakdownModel.objects.filter(dimensions__key=SEX).values("pk"),
+        )
+        .order_by()
+        .values_list(
+            "breakdown_id",
+            "breakdown__indicator_id",
+            "breakdown__order",
+            "dimension_id",
+            "dimension__key",
+            "dimension__kind",
+            "dimension__order",
+        )
+    ):
+        dimensions[breakdown_id][pk] = (kind == DimensionModel.Kind.SEX, order, pk, key)
+        if breakdown_id not in owner:
+            owner[breakdown_id] = (breakdown_order, breakdown_id)
+            breakdowns_of[indicator_id].append(breakdown_id)
+    for found in breakdowns_of.values():
+        found.sort(key=lambda pk: owner[pk])
+
+    cells: dict[int, dict[int, dict[tuple[str, ...], Decimal]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+
+    def read_cells(breakdown_ids: list[int], of_indicators: list[int]) -> None:
+        cell_filter = Q(
             value__report__plan=plan,
-            value__indicator_id__in=sorted(indicator_ids),
+            value__indicator_id__in=of_indicators,
             value__is_official=True,
             value__no_data=False,
             value__value__isnull=False,
-            breakdown_id__in=BreakdownModel.objects.filter(dimensions__key=SEX).values("pk"),
+            breakdown_id__in=breakdown_ids,
         )
-        .filter(Q(value__indicator_id__in=indicator_ids) if subset else Q())
-        .filter(Q(value__report__period__end__lte=until) if until is not None else Q())
-        .order_by()
-        .values_list(
-            "pk",
-            "value__indicator_id",
-            "value__report__organisation_id",
-            "value__report__period_id",
-            "value__value",
-            "breakdown_id",
-            "breakdown__order",
-            "key",
-            "amount",
-            "breakdown__dimensions__pk",
-            "breakdown__dimensions__key",
-            "breakdown__dimensions__kind",
-            "breakdown__dimensions__order",
-        )
-    )
-    dimensions: dict[int, dict[int, tuple[bool, int, int, str]]] = defaultdict(dict)
-    owner: dict[int, tuple[int, int]] = {}
-    cells: dict[tuple[int, int, str], dict[int, dict[tuple[str, ...], Decimal]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
-    totals: dict[tuple[int, int, str], Decimal] = {}
-    for (
-        _cell,
-        indicator_id,
-        reporter_id,
-        period_id,
-        total,
-        breakdown_id,
-        breakdown_order,
-        key,
-        amount,
-        dimension_pk,
-        dimension_key,
-        kind,
-        order,
-    ) in rows:
-        if indicator_id not in indicator_ids or dimension_pk is None:
-            continue
-        dimensions[breakdown_id][dimension_pk] = (
-            kind == DimensionModel.Kind.SEX,
-            order,
-            dimension_pk,
-            dimension_key,
-        )
-        owner[breakdown_id] = (breakdown_order, breakdown_id)
-        where = (indicator_id, reporter_id, str(period_id))
-        totals[where] = total
-        cells[where][breakdown_id][tuple(key.split(KEY_SEPARATOR))] = amount
-    # categories each breakdown's cells name, per position — one pass over the cells
-    parts_seen: dict[int, list[dict[str, None]]] = {}
-    for by_breakdown in cells.values():
-        for breakdown_id, keyed in by_breakdown.items():
-            width = len(dimensions[breakdown_id])
-            positions = parts_seen.setdefault(breakdown_id, [{} for _n in range(width)])
-            for key in keyed:
-                if len(key) == width:
-                    for position, part in enumerate(key):
-                        positions[position][part] = None
-    declared: dict[int, Breakdown] = {}
-    for breakdown_id, by_pk in dimensions.items():
-        names = [name for *_rank, name in sorted(by_pk.values())]
-        seen = [list(found) for found in parts_seen.get(breakdown_id, [])]
-        if len(seen) == len(names) and all(seen):
-            declared[breakdown_id] = Breakdown(
-                tuple(
-                    Dimension(name, tuple(parts)) for name, parts in zip(names, seen, strict=True)
+        if until is not None:
+            cell_filter &= Q(value__report__period__end__lte=until)
+        for value_id, breakdown_id, key, amount in (
+            ValueCell.objects.filter(cell_filter)
+            .order_by()
+            .values_list("value_id", "breakdown_id", "key", "amount")
+        ):
+            cells[value_id][breakdown_id][tuple(key.split(KEY_SEPARATOR))] = amount
+
+    def declare(breakdown_ids: Iterable[int]) -> dict[int, Breakdown]:
+        """The breakdowns whose cells name a category at every position of their key."""
+        wanted = set(breakdown_ids)
+        parts_seen: dict[int, list[dict[str, None]]] = {}
+        for by_breakdown in cells.values():
+            for breakdown_id, keyed in by_breakdown.items():
+                if breakdown_id not in wanted:
+                    continue
+                width = len(dimensions[breakdown_id])
+                positions = parts_seen.setdefault(breakdown_id, [{} for _n in range(width)])
+                for key in keyed:
+                    if len(key) == width:
+                        for position, part in enumerate(key):
+                            positions[position][part] = None
+        declared: dict[int, Breakdown] = {}
+        for breakdown_id in wanted:
+            names = [name for *_rank, name in sorted(dimensions[breakdown_id].values())]
+            seen = [list(found) for found in parts_seen.get(breakdown_id, [])]
+            if len(seen) == len(names) and all(seen):
+                declared[breakdown_id] = Breakdown(
+                    tuple(
+                        Dimension(name, tuple(parts))
+                        for name, parts in zip(names, seen, strict=True)
+                    )
                 )
-            )
-    shares: dict[int, dict[tuple[int, str], Ratio]] = defaultdict(dict)
-    for where, by_breakdown in cells.items():
-        indicator_id, reporter_id, period_key = where
-        ordered = sorted(
-            (owner[pk], pk) for pk in by_breakdown if pk in declared
-        )  # declared breakdown order
-        share = _value_share(
-            [(pk, declared[pk]) for _rank, pk in ordered], totals[where], by_breakdown
+        return declared
+
+    def share_of(value_id: int, declared: Mapping[int, Breakdown]) -> Ratio | None:
+        by_breakdown = cells.get(value_id, {})
+        ordered = sorted((owner[pk], pk) for pk in by_breakdown if pk in declared)
+        return _value_share(
+            [(pk, declared[pk]) for _rank, pk in ordered], values[value_id][3], by_breakdown
         )
+
+    firsts = {indicator_id: found[0] for indicator_id, found in breakdowns_of.items()}
+    read_cells(sorted(firsts.values()), sorted(firsts))
+    declared = declare(firsts.values())
+    shares: dict[int, dict[tuple[int, str], Ratio]] = defaultdict(dict)
+    lacking: set[int] = set()
+    for value_id, (indicator_id, reporter_id, period_key, _total) in values.items():
+        share = share_of(value_id, declared) if value_id in cells else None
         if share is not None:
             shares[indicator_id][(reporter_id, period_key)] = share
+        elif len(breakdowns_of.get(indicator_id, ())) > 1:
+            lacking.add(indicator_id)
+    if lacking:  # their first sex breakdown gave no share: read the others too
+        others = sorted(pk for i in lacking for pk in breakdowns_of[i][1:])
+        read_cells(others, sorted(lacking))
+        declared = {**declared, **declare(others)}
+        for value_id, (indicator_id, reporter_id, period_key, _total) in values.items():
+            if indicator_id not in lacking or (reporter_id, period_key) in shares.get(
+                indicator_id, {}
+            ):
+                continue
+            share = share_of(value_id, declared) if value_id in cells else None
+            if share is not None:
+                shares[indicator_id][(reporter_id, period_key)] = share
     return shares
 
 

@@ -434,83 +434,133 @@ def _read_json(path: Path, name: str) -> LogframeFile:
     return result
 
 
+def _sheet_records(workbook: Any, title: str) -> tuple[list[list[Any]], list[Any], set]:
+    """The cell values of sheet ``title`` by row, its merged ranges and its formula cells.
+
+    ``workbook`` is opened read-only (streamed: no cell objects are kept). The sheet's XML
+    is read once with openpyxl's own parser (the one both of its modes use), so cell values,
+    dates and shared strings are exactly what the normal mode gives, and the merged ranges
+    at the end of the same XML come along. Rows are numbered as in the sheet (missing rows
+    are empty lists; a row is as long as its last cell). Formula cells: the set of
+    ``(row index, column index)`` whose cell is a formula (its text, ``=…``, is the value).
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet.cell_range import CellRange
+
+    worksheet = workbook[title]
+    records: list[list[Any]] = []
+    formulas: set[tuple[int, int]] = set()
+    with workbook._archive.open(worksheet._worksheet_path) as source:
+        parser = WorkSheetParser(
+            source,
+            workbook.shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            while len(records) < number:
+                records.append([])
+            record = records[number - 1]
+            for cell in cells:
+                column = cell["column"]
+                while len(record) < column:
+                    record.append(None)
+                value = cell["value"]
+                record[column - 1] = value
+                if cell["data_type"] == "f" and isinstance(value, str) and value.startswith("="):
+                    formulas.add((number - 1, column - 1))
+        merged = list(parser.merged_cells.mergeCell) if parser.merged_cells else []
+    return records, [CellRange(merge.ref) for merge in merged], formulas
+
+
 def _read_xlsx(path: Path, name: str) -> LogframeFile:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, data_only=False)
-    except Exception as error:  # noqa: BLE001 - any unreadable workbook is one message
-        raise UnreadableFile(
+    def unreadable(error: Exception) -> UnreadableFile:
+        return UnreadableFile(
             _("%(file)s: not a readable Excel workbook (%(error)s).")
             % {"file": name, "error": type(error).__name__}
-        ) from error
+        )
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # noqa: BLE001 - any unreadable workbook is one message
+        raise unreadable(error) from error
     computed = None
     result = LogframeFile(name=name)
     choice_labels = _choice_labels()
     by_name = {normalise(title): title for title in workbook.sheetnames}
-    for sheet in cols.DATA_SHEETS:
-        title = by_name.get(sheet)
-        if title is None:
-            if sheet != cols.DIMENSIONS:  # older templates had no dimensions sheet
-                result.problems.append(
-                    Problem(
-                        sheet,
-                        None,
-                        None,
-                        None,
-                        _("the sheet %(sheet)s is missing (sheets: %(sheets)s).")
-                        % {"sheet": sheet, "sheets": ", ".join(workbook.sheetnames)},
-                    )
-                )
-            continue
-        worksheet = workbook[title]
-        records = [list(r) for r in worksheet.iter_rows(values_only=True)]
-        formulas = [
-            (r, c)
-            for r, record in enumerate(records)
-            for c, value in enumerate(record)
-            if isinstance(value, str)
-            and value.startswith("=")
-            and worksheet.cell(r + 1, c + 1).data_type == "f"
-        ]
-        if formulas:
-            if computed is None:
-                computed = load_workbook(path, data_only=True)
-            cached = computed[title]
-            for r, c in formulas:
-                value = cached.cell(r + 1, c + 1).value
-                if value is None:
+    try:
+        for sheet in cols.DATA_SHEETS:
+            title = by_name.get(sheet)
+            if title is None:
+                if sheet != cols.DIMENSIONS:  # older templates had no dimensions sheet
                     result.problems.append(
                         Problem(
                             sheet,
-                            r + 1,
-                            column_letter(c),
                             None,
-                            _(
-                                "a formula without a computed value (%(formula)s): open the "
-                                "file in a spreadsheet program and save it again."
-                            )
-                            % {"formula": records[r][c]},
+                            None,
+                            None,
+                            _("the sheet %(sheet)s is missing (sheets: %(sheets)s).")
+                            % {"sheet": sheet, "sheets": ", ".join(workbook.sheetnames)},
                         )
                     )
-                records[r][c] = value
-        blank_rows = {r for r, record in enumerate(records) if all(_blank(v) for v in record)}
-        for merged in worksheet.merged_cells.ranges:
-            top = (
-                records[merged.min_row - 1][merged.min_col - 1]
-                if merged.min_row <= len(records)
-                else None
-            )
-            for r in range(merged.min_row - 1, min(merged.max_row, len(records))):
-                record = records[r]
-                for c in range(merged.min_col - 1, merged.max_col):
-                    while len(record) <= c:
-                        record.append(None)
-                    record[c] = top
-        for r in blank_rows:
-            records[r] = []
-        _read_records(result, sheet, records, choice_labels, label_row_possible=True)
-    workbook.close()
+                continue
+            try:
+                records, merged_ranges, formulas = _sheet_records(workbook, title)
+            except Exception as error:  # noqa: BLE001 - a sheet's XML that does not parse
+                raise unreadable(error) from error
+            # a merged range shows its top-left value only (what spreadsheet programs keep)
+            for merged in merged_ranges:
+                for r in range(merged.min_row - 1, min(merged.max_row, len(records))):
+                    record = records[r]
+                    for c in range(merged.min_col - 1, min(merged.max_col, len(record))):
+                        if (r, c) != (merged.min_row - 1, merged.min_col - 1):
+                            record[c] = None
+                            formulas.discard((r, c))
+            if formulas:
+                if computed is None:
+                    try:
+                        computed = load_workbook(path, read_only=True, data_only=True)
+                    except Exception as error:  # noqa: BLE001
+                        raise unreadable(error) from error
+                cached, _merged, _formulas = _sheet_records(computed, title)
+                for r, c in sorted(formulas):
+                    value = cached[r][c] if r < len(cached) and c < len(cached[r]) else None
+                    if value is None:
+                        result.problems.append(
+                            Problem(
+                                sheet,
+                                r + 1,
+                                column_letter(c),
+                                None,
+                                _(
+                                    "a formula without a computed value (%(formula)s): open "
+                                    "the file in a spreadsheet program and save it again."
+                                )
+                                % {"formula": records[r][c]},
+                            )
+                        )
+                    records[r][c] = value
+            blank_rows = {r for r, record in enumerate(records) if all(_blank(v) for v in record)}
+            for merged in merged_ranges:
+                top_row = records[merged.min_row - 1] if merged.min_row <= len(records) else []
+                top = top_row[merged.min_col - 1] if merged.min_col <= len(top_row) else None
+                for r in range(merged.min_row - 1, min(merged.max_row, len(records))):
+                    record = records[r]
+                    for c in range(merged.min_col - 1, merged.max_col):
+                        while len(record) <= c:
+                            record.append(None)
+                        record[c] = top
+            for r in blank_rows:
+                records[r] = []
+            _read_records(result, sheet, records, choice_labels, label_row_possible=True)
+    finally:
+        workbook.close()
+        if computed is not None:
+            computed.close()
     return result
 
 
