@@ -542,6 +542,20 @@ def civil_society_view(plan: Plan, *, limit: int = 5) -> CivilSocietyView:
     )
 
 
+def shadow_for_periods(plan: Plan, period_ids: Iterable[int]) -> list[ShadowRow]:
+    """Assessments of ``plan`` for the given periods beside the government's approved
+    status (for the national progress report). Two queries; oldest period first, then
+    organisation and element."""
+    assessments = list(
+        _shadow_queryset()
+        .filter(plan=plan, period_id__in=list(period_ids))
+        .order_by("period__start", "organisation__name", "action__order", "indicator__order", "id")[
+            :LIST_LIMIT
+        ]
+    )
+    return shadow_rows(assessments) if assessments else []
+
+
 def shadow_of(plan: Plan, pk: int) -> ShadowAssessment:
     """The assessment ``pk`` of ``plan`` (``ShadowAssessment.DoesNotExist`` otherwise)."""
     return _shadow_queryset().get(plan=plan, pk=pk)
