@@ -13,6 +13,7 @@ from nap1325.core.models import Role
 from nap1325.monitoring import services
 from nap1325.monitoring.services import UpdateInput, ValueInput
 from nap1325.plans.models import Indicator
+from tests.api.test_consultations import add_consultations
 from tests.factories import OrganisationFactory, UserFactory, grant, make_action, make_indicator
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,9 @@ BUDGETS = [
     ("periods", 3, 5),
     ("values", 7, 6),
     ("events", 4, 6),
+    # plan + scope 3 + count + page + group counts + inputs + links (public);
+    # token + plan + roles + count + page + group counts + inputs + links (coordinator)
+    ("consultations", 9, 8),
     ("reports", None, 5),
 ]
 
@@ -91,9 +95,11 @@ def test_list_budgets_are_the_same_at_small_and_larger_data(
     public = api()
     coordinator = api(world.r.coordinator)
     counts: dict[str, list[int]] = {}
+    add_consultations(world)
     for size in ("small", "larger"):
         if size == "larger":
             grow(world, 12)
+            add_consultations(world, 12, start=1)
         for name, public_budget, member_budget in BUDGETS:
             for who, client, budget in (
                 ("public", public, public_budget),

@@ -7,6 +7,10 @@ unpublished indicator on the public measure, an unpublished measure with its ind
 an unpublished objective with its task, measure and indicator, an internal event with press
 coverage of it, an unpublished press item, and a value of I1 for 2019 Q2 that is only
 submitted (777, never approved), and approved values of the unpublished indicators.
+
+Participation: a published consultation (Osh, 2018) with an input linked to the public
+measure 1.1.1 and to the unpublished 1.1.2 (its reason for 1.1.2 is a secret), and an
+input linked to the unpublished measure only; an unpublished consultation with an input.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from nap1325.core.models import Organisation, Role, User
 from nap1325.monitoring import services as monitoring
 from nap1325.monitoring.models import ReportingPeriod
 from nap1325.monitoring.services import ValueInput
+from nap1325.participation import services as participation
+from nap1325.participation.models import Consultation, Input
 from nap1325.plans import services as plans
 from nap1325.plans.models import Action, Indicator, Plan, Result
 from tests.factories import (
@@ -45,6 +51,8 @@ class Portal:
     action: Action
     indicator: Indicator
     event: Event
+    consultation: Consultation
+    input: Input
     q1: ReportingPeriod
     q2: ReportingPeriod
     hidden: dict[str, object] = field(default_factory=dict)
@@ -200,6 +208,77 @@ def portal(plan, lead_ministry) -> Portal:
         title="Unpublished press clipping",
         is_published=False,
     )
+    consultation = participation.consultation_create(
+        actor=coordinator,
+        plan=plan,
+        title="Regional consultation in Osh",
+        level=Consultation.Level.REGIONAL,
+        date=dt.date(2018, 3, 14),
+        place="Osh city hall",
+        region="Osh",
+        organiser=ministry,
+        women=31,
+        men=9,
+        unspecified=2,
+        group_counts={"womens_organisations": 18, "local_government": 7},
+    )
+    taken_up = participation.input_create(
+        actor=coordinator,
+        consultation=consultation,
+        kind=Input.Kind.RECOMMENDATION,
+        text="Train school teachers in every district on resolution 1325.",
+        group="womens_organisations",
+        region="Osh",
+    )
+    participation.input_link_save(
+        actor=coordinator,
+        inp=taken_up,
+        action=action,
+        disposition="incorporated",
+        reason="Measure 1.1.1 trains teachers in all districts from 2019.",
+    )
+    participation.input_link_save(
+        actor=coordinator,
+        inp=taken_up,
+        action=hidden_action,
+        disposition="partly",
+        reason="Mentoring reason kept internal",
+    )
+    only_hidden = participation.input_create(
+        actor=coordinator,
+        consultation=consultation,
+        text="Mentors for young women officers.",
+        group="youth",
+    )
+    participation.input_link_save(
+        actor=coordinator,
+        inp=only_hidden,
+        action=hidden_action,
+        disposition="incorporated",
+        reason="Second internal mentoring reason",
+    )
+    participation.consultation_publish(actor=coordinator, consultation=consultation, published=True)
+    internal_consultation = participation.consultation_create(
+        actor=coordinator,
+        plan=plan,
+        title="Closed consultation with donors",
+        level=Consultation.Level.NATIONAL,
+        date=dt.date(2018, 4, 2),
+        women=3,
+        men=4,
+    )
+    internal_input = participation.input_create(
+        actor=coordinator,
+        consultation=internal_consultation,
+        text="Donors want a confidential budget review.",
+    )
+    participation.input_link_save(
+        actor=coordinator,
+        inp=internal_input,
+        action=action,
+        disposition="partly",
+        reason="Budget review reason not yet public",
+    )
     plans.plan_publish(actor=coordinator, plan=plan)
     return Portal(
         plan=plan,
@@ -210,6 +289,8 @@ def portal(plan, lead_ministry) -> Portal:
         action=action,
         indicator=indicator,
         event=event,
+        consultation=consultation,
+        input=taken_up,
         q1=q1,
         q2=q2,
         hidden={
@@ -221,6 +302,7 @@ def portal(plan, lead_ministry) -> Portal:
             "deep_action": hidden_deep_action,
             "deep_indicator": hidden_deep_indicator,
             "event": internal_event,
+            "consultation": internal_consultation,
         },
         secrets=[
             "Draft indicator on classified budgets",
@@ -237,17 +319,52 @@ def portal(plan, lead_ministry) -> Portal:
             "777",
             "4242",
             "4343",
+            "Mentoring reason kept internal",
+            "Second internal mentoring reason",
+            "Closed consultation with donors",
+            "Donors want a confidential budget review.",
+            "Budget review reason not yet public",
         ],
     )
 
 
 def grow(portal: Portal, count: int) -> None:
     """Add ``count`` public measures under task 1.1, each with an indicator with an
-    approved 2019 Q1 value, and ``count`` published events (larger data for query budgets)."""
+    approved 2019 Q1 value, ``count`` published events, and ``count`` published
+    consultations each with an input linked to measure 1.1.1 and to a new measure
+    (larger data for query budgets)."""
     values = {}
     agency = OrganisationFactory(name=f"Agency of {count}", acronym=f"A{count}")
     for number in range(count):
         action = make_action(portal.task, f"1.1.{number + 10}", agency)
+        consultation = participation.consultation_create(
+            actor=portal.coordinator,
+            plan=portal.plan,
+            title=f"Community consultation {number}",
+            level=Consultation.Level.COMMUNITY,
+            date=dt.date(2018, 5, 1) + dt.timedelta(days=number),
+            organiser=agency,
+            women=5,
+            men=5,
+            group_counts={"youth": 3},
+        )
+        inp = participation.input_create(
+            actor=portal.coordinator,
+            consultation=consultation,
+            text=f"Input {number}",
+            group="youth",
+        )
+        for linked in (portal.action, action):
+            participation.input_link_save(
+                actor=portal.coordinator,
+                inp=inp,
+                action=linked,
+                disposition="partly",
+                reason=f"Reason {number}",
+            )
+        participation.consultation_publish(
+            actor=portal.coordinator, consultation=consultation, published=True
+        )
         indicator = make_indicator(
             action, f"G{number}", target_value=Decimal(100), baseline_value=Decimal(0)
         )

@@ -20,17 +20,22 @@ pytestmark = pytest.mark.django_db
 #: indicator, ancestors, the indicator page's reads; group: plan + 3 + group, members,
 #: events, media; event: plan + 3 + event, agenda, outcomes, attendance, organisers,
 #: media; changes: plan + 3 + values, events, status changes (+ content type);
-#: sitemap: plans + 3 + groups + events.
+#: sitemap: plans + 3 + groups + events + consultations; consultations: plan + 3 +
+#: consultations, group counts, inputs, their links, open public rounds; consultation:
+#: plan + 3 + the consultation, group counts, inputs, links. The action page's "Where this
+#: came from" is one query.
 BUDGETS = {
     "index": 4,
     "plan": 18,
     "framework": 8,
-    "action": 11,
+    "action": 12,
     "indicator": 13,
     "group": 8,
     "event": 9,
     "changes": 7,
-    "sitemap": 6,
+    "sitemap": 7,
+    "consultations": 9,
+    "consultation": 8,
 }
 
 

@@ -29,6 +29,8 @@ def public_urls(portal) -> dict[str, str]:
         "group": reverse("portal:group", args=[slug]),
         "event": reverse("portal:event", args=[slug, portal.event.pk]),
         "changes": reverse("portal:changes", args=[slug]),
+        "consultations": reverse("portal:consultations", args=[slug]),
+        "consultation": reverse("portal:consultation", args=[slug, portal.consultation.pk]),
         "sitemap": "/sitemap.xml",
     }
 
@@ -50,6 +52,9 @@ def hidden_urls(portal) -> dict[str, str]:
             "portal:indicator", args=[slug, hidden["deep_indicator"].pk]
         ),
         "internal event": reverse("portal:event", args=[slug, hidden["event"].pk]),
+        "unpublished consultation": reverse(
+            "portal:consultation", args=[slug, hidden["consultation"].pk]
+        ),
         "unknown action": reverse("portal:action", args=[slug, 999999]),
         "unknown plan": reverse("portal:plan", args=["no-such-plan"]),
     }
@@ -60,7 +65,19 @@ def body(response) -> str:
 
 
 @pytest.mark.parametrize(
-    "page", ["index", "plan", "framework", "action", "indicator", "group", "event", "changes"]
+    "page",
+    [
+        "index",
+        "plan",
+        "framework",
+        "action",
+        "indicator",
+        "group",
+        "event",
+        "changes",
+        "consultations",
+        "consultation",
+    ],
 )
 def test_every_public_page_opens_without_login_and_shows_nothing_hidden(portal, client, page):
     response = client.get(public_urls(portal)[page])
@@ -92,6 +109,7 @@ def test_the_sitemap_lists_every_public_page_and_nothing_hidden(portal, client):
         "action under an unpublished objective",
         "indicator under an unpublished objective",
         "internal event",
+        "unpublished consultation",
         "unknown action",
         "unknown plan",
     ],

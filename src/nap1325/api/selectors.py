@@ -40,6 +40,7 @@ from nap1325.core.permissions import (
     visible_plans,
 )
 from nap1325.monitoring.models import AgencyReport, IndicatorValue, ReportingPeriod, ValueCell
+from nap1325.participation.models import Consultation, Input, InputLink
 from nap1325.plans.models import (
     Action,
     Breakdown,
@@ -205,6 +206,36 @@ class PlanView:
             rows = rows.filter(is_published=True)
         return rows.prefetch_related("organisers").order_by(
             "start_date", "start_time", "title", "pk"
+        )
+
+    # ---------------------------------------------------------------- participation
+
+    def consultations(self) -> QuerySet[Consultation]:
+        """Consultations with group counts, inputs and their links to actions (3 extra).
+
+        Members (``PLAN_VIEW``): every consultation and every link, as the internal pages
+        show them. The public: published consultations of a published plan, and only the
+        links to public actions (:mod:`nap1325.plans.visibility`; 3 queries for the
+        scope) — a hidden action and the reason given for it never appear; the input keeps
+        its own disposition (``participation.selectors.public_consultations``).
+        """
+        rows = Consultation.objects.filter(plan=self.plan)
+        links = InputLink.objects.select_related("action").order_by("action__order", "action_id")
+        if not self.internal:
+            rows = rows.filter(is_published=True)
+            links = links.filter(action_id__in=self.scope.action_ids)
+        return (
+            rows.select_related("organiser")
+            .prefetch_related(
+                "group_counts",
+                Prefetch(
+                    "inputs",
+                    queryset=Input.objects.select_related("pillar")
+                    .prefetch_related(Prefetch("links", queryset=links))
+                    .order_by("id"),
+                ),
+            )
+            .order_by("-date", "pk")
         )
 
 

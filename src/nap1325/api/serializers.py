@@ -35,6 +35,7 @@ from nap1325.monitoring.models import (
     ReportTransition,
 )
 from nap1325.monitoring.services import UpdateInput, ValueInput, breakdown_keys
+from nap1325.participation.models import Consultation, ConsultationGroupCount, Input, InputLink
 from nap1325.plans.models import Action, Breakdown, Indicator, Plan, Result
 
 
@@ -442,6 +443,125 @@ class EventSerializer(serializers.ModelSerializer[Event]):
     @extend_schema_field({"type": "string", "nullable": True})
     def get_minutes(self, event: Event) -> str | None:
         return event.minutes if self.context.get("internal") else None
+
+
+# --------------------------------------------------------------------------- participation
+
+
+class LinkedActionSerializer(serializers.ModelSerializer[Action]):
+    """The action an input is linked to (code and title in the request's language)."""
+
+    class Meta:
+        model = Action
+        fields = ["id", "code", "title"]
+
+
+class InputLinkSerializer(serializers.ModelSerializer[InputLink]):
+    """An input's link to an action: the disposition decided for that action and why."""
+
+    action = LinkedActionSerializer(read_only=True)
+    disposition_label = serializers.CharField(source="get_disposition_display", read_only=True)
+
+    class Meta:
+        model = InputLink
+        fields = ["action", "disposition", "disposition_label", "reason"]
+
+
+class InputSerializer(serializers.ModelSerializer[Input]):
+    """A concern or recommendation raised at a consultation, with what became of it.
+
+    ``disposition`` is the input's own (the highest of its links, or "not_incorporated"
+    when declined with ``decline_reason``; ``""`` while undecided). ``links`` lists the
+    actions that answer it — for the public only public actions.
+    """
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    pillar = serializers.SerializerMethodField()
+    pillar_label = serializers.SerializerMethodField()
+    group_label = serializers.CharField(source="get_group_display", read_only=True)
+    disposition_label = serializers.SerializerMethodField()
+    links = InputLinkSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Input
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "text",
+            "pillar",
+            "pillar_label",
+            "themes",
+            "region",
+            "group",
+            "group_label",
+            "disposition",
+            "disposition_label",
+            "decline_reason",
+            "links",
+            "is_illustrative",
+        ]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_pillar(self, inp: Input) -> str | None:
+        return inp.pillar.key if inp.pillar_id else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_pillar_label(self, inp: Input) -> str | None:
+        return inp.pillar.display_name if inp.pillar_id else None
+
+    def get_disposition_label(self, inp: Input) -> str:
+        return str(inp.get_disposition_display()) if inp.disposition else ""
+
+
+class GroupCountSerializer(serializers.ModelSerializer[ConsultationGroupCount]):
+    group_label = serializers.CharField(source="get_group_display", read_only=True)
+
+    class Meta:
+        model = ConsultationGroupCount
+        fields = ["group", "group_label", "count"]
+
+
+class ParticipantsSerializer(serializers.Serializer[Any]):
+    women = serializers.IntegerField()
+    men = serializers.IntegerField()
+    unspecified = serializers.IntegerField(help_text="Sex not stated.")
+    total = serializers.IntegerField(source="participants")
+
+
+class ConsultationSerializer(serializers.ModelSerializer[Consultation]):
+    """A consultation with its participants (by sex and by group) and the inputs raised.
+
+    Group counts need not add up to the total: a person may belong to several groups.
+    """
+
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    method_label = serializers.CharField(source="get_method_display", read_only=True)
+    organiser = OrganisationSerializer(read_only=True, allow_null=True)
+    participants = ParticipantsSerializer(source="*", read_only=True)
+    groups = GroupCountSerializer(many=True, read_only=True, source="group_counts")
+    inputs = InputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "title",
+            "level",
+            "level_label",
+            "date",
+            "place",
+            "region",
+            "organiser",
+            "method",
+            "method_label",
+            "participants",
+            "groups",
+            "summary",
+            "inputs",
+            "is_published",
+            "is_illustrative",
+        ]
 
 
 # --------------------------------------------------------------------------- reports

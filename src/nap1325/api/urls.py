@@ -42,6 +42,12 @@ urlpatterns = [
     path(plan + "values/", views.ValueListView.as_view(), name="values"),
     path(plan + "events/", views.EventListView.as_view(), name="events"),
     path(plan + "events/<int:pk>/", views.EventDetailView.as_view(), name="event"),
+    path(plan + "consultations/", views.ConsultationListView.as_view(), name="consultations"),
+    path(
+        plan + "consultations/<int:pk>/",
+        views.ConsultationDetailView.as_view(),
+        name="consultation",
+    ),
     path(plan + "reports/", views.ReportListView.as_view(), name="reports"),
     path(plan + "reports/<int:pk>/", views.ReportDetailView.as_view(), name="report"),
     path(plan + "reports/<int:pk>/submit/", views.ReportSubmitView.as_view(), name="submit"),

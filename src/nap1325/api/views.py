@@ -37,6 +37,7 @@ from nap1325.core.permissions import REPORT_EDIT, REPORT_REVIEW
 from nap1325.monitoring import selectors as monitoring_selectors
 from nap1325.monitoring import services
 from nap1325.monitoring.models import AgencyReport, IndicatorValue, ReportingPeriod
+from nap1325.participation.models import Consultation
 from nap1325.plans.models import Action, Indicator, Plan, Result
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -369,6 +370,59 @@ class EventDetailView(PlanDetailEndpoint):
 
     def rows(self, view: PlanView) -> QuerySet[Event]:
         return view.events()
+
+
+# --------------------------------------------------------------------------- participation
+
+
+class ConsultationListView(PlanListEndpoint):
+    """Consultations, newest first, each with the inputs raised and their dispositions.
+
+    Anonymous callers: published consultations of a published plan, with links to public
+    actions only. Members: every consultation, as the internal pages show it.
+    """
+
+    serializer_class = s.ConsultationSerializer
+    model = Consultation
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("level", str, enum=Consultation.Level.values),
+            OpenApiParameter("region", str, description="Only consultations in this region."),
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="Only consultations on or after this day."
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="Only consultations on or before this day."
+            ),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def rows(self, view: PlanView) -> QuerySet[Consultation]:
+        rows = view.consultations()
+        if (level := choice_param(self.request, "level", Consultation.Level.values)) is not None:
+            rows = rows.filter(level=level)
+        region = self.request.query_params.get("region")
+        if region is not None and region.strip():
+            rows = rows.filter(region__iexact=region.strip()[:120])
+        first = date_param(self.request, "from")
+        last = date_param(self.request, "to")
+        if first and last and last < first:
+            raise ValidationError({"to": [_("This day is before the “from” day.")]})
+        if first is not None:
+            rows = rows.filter(date__gte=first)
+        if last is not None:
+            rows = rows.filter(date__lte=last)
+        return rows
+
+
+class ConsultationDetailView(PlanDetailEndpoint):
+    serializer_class = s.ConsultationSerializer
+
+    def rows(self, view: PlanView) -> QuerySet[Consultation]:
+        return view.consultations()
 
 
 # --------------------------------------------------------------------------- reports

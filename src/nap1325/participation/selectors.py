@@ -34,6 +34,7 @@ from nap1325.participation.models import (
     StakeholderGroup,
 )
 from nap1325.plans.models import Action, Indicator, Plan
+from nap1325.plans.visibility import PublicScope
 
 #: Page size of long input lists.
 LIST_LIMIT = 500
@@ -541,6 +542,20 @@ def civil_society_view(plan: Plan, *, limit: int = 5) -> CivilSocietyView:
     )
 
 
+def shadow_for_periods(plan: Plan, period_ids: Iterable[int]) -> list[ShadowRow]:
+    """Assessments of ``plan`` for the given periods beside the government's approved
+    status (for the national progress report). Two queries; oldest period first, then
+    organisation and element."""
+    assessments = list(
+        _shadow_queryset()
+        .filter(plan=plan, period_id__in=list(period_ids))
+        .order_by("period__start", "organisation__name", "action__order", "indicator__order", "id")[
+            :LIST_LIMIT
+        ]
+    )
+    return shadow_rows(assessments) if assessments else []
+
+
 def shadow_of(plan: Plan, pk: int) -> ShadowAssessment:
     """The assessment ``pk`` of ``plan`` (``ShadowAssessment.DoesNotExist`` otherwise)."""
     return _shadow_queryset().get(plan=plan, pk=pk)
@@ -589,9 +604,16 @@ class PublicConsultation:
     inputs: list[Input]
 
 
-def public_consultations(plan: Plan) -> list[PublicConsultation]:
+def public_consultations(
+    plan: Plan, *, scope: PublicScope | None = None, pk: int | None = None
+) -> list[PublicConsultation]:
     """Published consultations of a published plan, each with its inputs, links to public
-    actions only, and group counts; empty for an unpublished plan. Four queries at most.
+    actions only, and group counts; empty for an unpublished plan.
+
+    ``scope``: the plan's public scope when the caller already has it (the portal),
+    otherwise it is read (three more queries). ``pk``: only that consultation (an empty
+    list when it is not published). Four queries with ``scope`` (consultations, group
+    counts, inputs, their links), one when nothing is published.
 
     An input's links to actions that are not public (unpublished or archived, see
     :mod:`nap1325.plans.visibility`) are left out of ``input.public_links``; its own
@@ -601,15 +623,18 @@ def public_consultations(plan: Plan) -> list[PublicConsultation]:
 
     if not plan.is_published:
         return []
+    consultations_qs = Consultation.objects.filter(plan=plan, is_published=True)
+    if pk is not None:
+        consultations_qs = consultations_qs.filter(pk=pk)
     consultations = list(
-        Consultation.objects.filter(plan=plan, is_published=True)
-        .select_related("organiser")
+        consultations_qs.select_related("organiser")
         .prefetch_related("group_counts")
         .order_by("-date", "id")
     )
     if not consultations:
         return []
-    scope = public_scope(plan)
+    if scope is None:
+        scope = public_scope(plan)
     inputs = list(_inputs_queryset().filter(consultation__in=consultations))
     by_consultation: dict[int, list[Input]] = defaultdict(list)
     for inp in inputs:

@@ -171,13 +171,15 @@ class ActionPage:
     update: ActionUpdate | None
     budget: dict[str, Decimal]
     budget_lines: list[BudgetLine]
+    #: links of inputs of published consultations to this action (:func:`action_origins`)
+    origins: list[Any] = field(default_factory=list)
 
 
 def action_page(scope: PublicScope, pk: int, *, as_of: dt.date) -> ActionPage:
     """The public action ``pk`` of ``scope`` (``Http404`` if it is not public).
 
     Queries: the action, its ancestors, partners, public indicators, stored assessments,
-    the latest official update, budget lines — seven.
+    the latest official update, budget lines, inputs of published consultations — eight.
     """
     action = scope.action_or_404(pk)
     ancestors = _ancestors(scope, action.result_id)
@@ -207,6 +209,7 @@ def action_page(scope: PublicScope, pk: int, *, as_of: dt.date) -> ActionPage:
         update=update,
         budget=dict(budget),
         budget_lines=lines,
+        origins=action_origins(action),
     )
 
 
@@ -463,3 +466,86 @@ def _zone(plan: Plan) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(plan.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return dt.UTC
+
+
+# --------------------------------------------------------------------------- consultations
+
+
+@dataclass
+class ConsultationsPage:
+    """The published consultations of a plan and its comment rounds open to the public."""
+
+    consultations: list[Any]
+    open_rounds: list[Any]
+    participants: SexCounts
+
+
+def open_public_rounds(plan: Plan, *, now: dt.datetime | None = None) -> list[Any]:
+    """Comment rounds of ``plan`` open to the public at ``now`` (default: now). One query.
+
+    Such a round has its own public page (``rounds:public``, see
+    :mod:`nap1325.participation.round_urls`); a round that is upcoming, closed or for
+    members only is not listed.
+    """
+    from django.utils import timezone
+
+    from nap1325.participation.models import CommentRound
+
+    now = now or timezone.now()
+    return list(
+        CommentRound.objects.filter(
+            plan=plan, is_public=True, opens_at__lte=now, closes_at__gt=now
+        ).order_by("closes_at", "id")
+    )
+
+
+def consultations_page(scope: PublicScope) -> ConsultationsPage:
+    """Published consultations (newest first) with inputs, dispositions and public links.
+
+    Five queries at most whatever the number of consultations and inputs (see
+    :func:`nap1325.participation.selectors.public_consultations`, plus the open rounds).
+    Participants are summed over the published consultations only.
+    """
+    from nap1325.participation.selectors import public_consultations
+
+    found = public_consultations(scope.plan, scope=scope)
+    return ConsultationsPage(
+        consultations=found,
+        open_rounds=open_public_rounds(scope.plan),
+        participants=SexCounts(
+            sum(row.consultation.women for row in found),
+            sum(row.consultation.men for row in found),
+            sum(row.consultation.unspecified for row in found),
+        ),
+    )
+
+
+def consultation_page(scope: PublicScope, pk: int) -> Any:
+    """The published consultation ``pk`` with its inputs (``Http404`` if internal/unknown).
+
+    Four queries (one when it is not published). Returns a
+    :class:`nap1325.participation.selectors.PublicConsultation`.
+    """
+    from nap1325.participation.selectors import public_consultations
+
+    found = public_consultations(scope.plan, scope=scope, pk=pk)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def action_origins(action: Action) -> list[Any]:
+    """Where a public action came from: links of inputs of *published* consultations to it.
+
+    One query; oldest consultation first. Each item is an
+    :class:`~nap1325.participation.models.InputLink` with ``input`` and
+    ``input.consultation`` loaded; the link's disposition and reason are those decided
+    for this action. Inputs of internal consultations never appear.
+    """
+    from nap1325.participation.models import InputLink
+
+    return list(
+        InputLink.objects.filter(action=action, input__consultation__is_published=True)
+        .select_related("input__consultation", "input__pillar")
+        .order_by("input__consultation__date", "input__consultation_id", "input_id")
+    )

@@ -19,4 +19,6 @@ urlpatterns = [
     path("public/<slug:slug>/working-group/", views.working_group, name="group"),
     path("public/<slug:slug>/events/<int:pk>/", views.event, name="event"),
     path("public/<slug:slug>/changes/", views.changes, name="changes"),
+    path("public/<slug:slug>/consultations/", views.consultations, name="consultations"),
+    path("public/<slug:slug>/consultations/<int:pk>/", views.consultation, name="consultation"),
 ]

@@ -156,6 +156,38 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
+@never_cache
+def consultations(request: HttpRequest, slug: str) -> HttpResponse:
+    """Published consultations with their inputs, dispositions and public actions."""
+    plan, scope = selectors.public_plan(slug)
+    return render(
+        request,
+        "portal/consultations.html",
+        {
+            "plan": plan,
+            "page": selectors.consultations_page(scope),
+            "section": "consultations",
+        },
+    )
+
+
+@require_safe
+@never_cache
+def consultation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A published consultation (internal ones answer 404)."""
+    plan, scope = selectors.public_plan(slug)
+    return render(
+        request,
+        "portal/consultation.html",
+        {
+            "plan": plan,
+            "item": selectors.consultation_page(scope, pk),
+            "section": "consultations",
+        },
+    )
+
+
 def achievement_chart(page: selectors.ActionPage, plan: Any = None) -> SafeString | None:
     """Bars of the achievement of the action's numeric indicators; ``None`` without any.
 

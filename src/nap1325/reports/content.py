@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nap1325.core.content import LocalisedText, platform_languages
 from nap1325.core.content import content as localised
@@ -53,6 +54,10 @@ from nap1325.reports.charts import Bar, progress_bars
 
 __all__ = [
     "BudgetPart",
+    "CivilSocietyPart",
+    "ConsultationsPart",
+    "InputLine",
+    "ShadowLine",
     "IndicatorLine",
     "PillarPart",
     "ReportContent",
@@ -226,6 +231,132 @@ class BudgetPart:
 
 
 @dataclass
+class InputLine:
+    """An input of a consultation of the plan with what became of it.
+
+    ``decisions``: (action "code title", disposition label, reason) per linked action, or
+    one ("", "Not incorporated", reason) for a decline without an action; empty while
+    undecided. ``decisions_text`` is the same on one line (Excel).
+    """
+
+    consultation: str
+    date: dt.date
+    kind: str
+    text: str
+    pillar: str
+    group: str
+    disposition: str
+    disposition_text: str
+    decisions: list[tuple[str, str, str]]
+    illustrative: bool
+
+    @property
+    def decisions_text(self) -> str:
+        return "; ".join(
+            f"{action} ({label}): {reason}" if action else f"{label}: {reason}"
+            for action, label, reason in self.decisions
+        )
+
+
+@dataclass
+class ConsultationsPart:
+    """Consultations and dispositions: counts by disposition, pillar and group (the same
+    keys as the coverage page) and every input of every consultation of the plan."""
+
+    consultations: int
+    inputs: int
+    undecided: int
+    by_disposition: list[tuple[str, int]]
+    by_pillar: list[tuple[str, int]]
+    by_group: list[tuple[str, int]]
+    lines: list[InputLine]
+
+    @property
+    def has_illustrative(self) -> bool:
+        return any(line.illustrative for line in self.lines)
+
+    @property
+    def illustrative_note(self) -> str:
+        return illustrative_note() if self.has_illustrative else ""
+
+    @property
+    def summary_text(self) -> str:
+        """ "12 inputs from 5 consultations; 1 without a disposition yet." (translated)."""
+        return ngettext(
+            "%(inputs)s input from %(consultations)s consultation(s); %(undecided)s without "
+            "a disposition yet.",
+            "%(inputs)s inputs from %(consultations)s consultation(s); %(undecided)s without "
+            "a disposition yet.",
+            self.inputs,
+        ) % {
+            "inputs": self.inputs,
+            "consultations": self.consultations,
+            "undecided": self.undecided,
+        }
+
+
+def illustrative_note() -> str:
+    """The note printed under a section with illustrative entries (translated)."""
+    return _(
+        "Entries marked “illustrative” are sample content written for the demo, not recorded facts."
+    )
+
+
+@dataclass
+class ShadowLine:
+    """A shadow assessment of the report's period beside the government's approved status.
+
+    ``flag``: ``""`` (agree or nothing to compare), ``government_higher`` or
+    ``cso_higher`` (:func:`nap1325.participation.selectors.disagreement`).
+    """
+
+    period: str
+    organisation: str
+    element: str
+    element_kind: str
+    rating: str
+    rating_text: str
+    government_text: str
+    government_source: str
+    flag: str
+    flag_text: str
+    narrative: str
+    illustrative: bool
+
+
+@dataclass
+class CivilSocietyPart:
+    """Civil society's view of the report's periods, with the disagreements counted."""
+
+    lines: list[ShadowLine]
+
+    @property
+    def disagreements(self) -> int:
+        return sum(1 for line in self.lines if line.flag)
+
+    @property
+    def has_illustrative(self) -> bool:
+        return any(line.illustrative for line in self.lines)
+
+    @property
+    def illustrative_note(self) -> str:
+        return illustrative_note() if self.has_illustrative else ""
+
+    @property
+    def summary_text(self) -> str:
+        """ "3 shadow assessments; they disagree with the government's approved status on 1."."""
+        if not self.lines:
+            return _("No shadow assessment covers the period of this report.")
+        return ngettext(
+            "%(count)s shadow assessment; it disagrees with the government's approved status "
+            "on %(disagreements)s.",
+            "%(count)s shadow assessments; they disagree with the government's approved "
+            "status on %(disagreements)s.",
+            len(self.lines),
+        ) % {"count": len(self.lines), "disagreements": self.disagreements}
+
+
+@dataclass
 class ReportContent:
     """Everything a national progress report prints (see the module's docstring)."""
 
@@ -251,6 +382,8 @@ class ReportContent:
     methodology: list[str] = field(default_factory=list)
     #: SVG charts from :mod:`nap1325.reports.charts`: (title, svg)
     charts: list[tuple[str, str]] = field(default_factory=list)
+    consultations: ConsultationsPart | None = None
+    civil_society: CivilSocietyPart | None = None
 
     @property
     def numeric_lines(self) -> list[tuple[PillarPart, ResultPart, IndicatorLine]]:
@@ -558,8 +691,99 @@ def _charts(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
     )
 
 
+def _consultations(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """Consultations and dispositions: every consultation of the plan (internal report,
+    published or not), counted with the keys of the coverage page
+    (:func:`nap1325.participation.selectors.coverage`). Six queries."""
+    from nap1325.participation import selectors as participation
+    from nap1325.participation.models import Consultation, Disposition
+
+    plan = snapshot.dashboard.plan
+    coverage = participation.coverage(plan)
+    inputs = participation.inputs_filtered(plan, participation.InputFilter())
+    not_incorporated = str(Disposition.NOT_INCORPORATED.label)
+    lines = []
+    for inp in inputs:
+        decisions = [
+            (
+                f"{link.action.code} {_text(link.action, 'title')}",
+                str(link.get_disposition_display()),
+                link.reason,
+            )
+            for link in inp.links.all()
+        ]
+        if not decisions and inp.decline_reason:
+            decisions = [("", not_incorporated, inp.decline_reason)]
+        lines.append(
+            InputLine(
+                consultation=inp.consultation.title,
+                date=inp.consultation.date,
+                kind=str(inp.get_kind_display()),
+                text=inp.text,
+                pillar=inp.pillar.display_name if inp.pillar_id else "",
+                group=str(inp.get_group_display()) if inp.group else "",
+                disposition=inp.disposition,
+                disposition_text=str(inp.get_disposition_display())
+                if inp.disposition
+                else _("no disposition yet"),
+                decisions=decisions,
+                illustrative=inp.is_illustrative or inp.consultation.is_illustrative,
+            )
+        )
+    content.consultations = ConsultationsPart(
+        consultations=Consultation.objects.filter(plan=plan).count(),
+        inputs=coverage.total,
+        undecided=len(coverage.undecided),
+        by_disposition=[(row.label, row.count) for row in coverage.by_disposition],
+        by_pillar=[(row.label, row.count) for row in coverage.by_pillar],
+        by_group=[(row.label, row.count) for row in coverage.by_group],
+        lines=lines,
+    )
+
+
+#: What a disagreement flag says (the same words as the internal pages).
+def _flag_text(flag: str) -> str:
+    if flag == "government_higher":
+        return _("Disagree: the government reports more progress than civil society sees.")
+    if flag == "cso_higher":
+        return _("Disagree: civil society sees more progress than the government reports.")
+    return ""
+
+
+def _civil_society(content: ReportContent, snapshot: dashboards.Snapshot) -> None:
+    """Civil society's view: shadow assessments of the report's periods beside the
+    government's approved status, flagged where they disagree
+    (:func:`nap1325.participation.selectors.shadow_for_periods`). Up to three queries."""
+    from nap1325.participation import selectors as participation
+
+    plan = snapshot.dashboard.plan
+    rows = participation.shadow_for_periods(plan, [pk for pk, _label in content.scope.periods])
+    lines = []
+    for row in rows:
+        a = row.assessment
+        element = a.action if a.action_id else a.indicator
+        lines.append(
+            ShadowLine(
+                period=a.period.label,
+                organisation=_text(a.organisation, "name"),
+                element=f"{element.code} {_text(element, 'title')}",
+                element_kind=_("action") if a.action_id else _("indicator"),
+                rating=a.rating,
+                rating_text=str(a.get_rating_display()),
+                government_text=row.government_label,
+                government_source=row.government_source,
+                flag=row.flag,
+                flag_text=_flag_text(row.flag),
+                narrative=a.narrative,
+                illustrative=a.is_illustrative,
+            )
+        )
+    content.civil_society = CivilSocietyPart(lines=lines)
+
+
 #: The report's parts in order; each takes the content and the snapshot and fills its
-#: part. Consultations and dispositions and shadow assessments (participation app) join here.
+#: part. Consultations and dispositions and shadow assessments come from the participation
+#: app's selectors.
 SECTION_BUILDERS: list[Callable[[ReportContent, dashboards.Snapshot], None]] = [
     _pillars,
     _summary,
@@ -567,6 +791,8 @@ SECTION_BUILDERS: list[Callable[[ReportContent, dashboards.Snapshot], None]] = [
     _completeness,
     _methodology,
     _charts,
+    _consultations,
+    _civil_society,
 ]
 
 

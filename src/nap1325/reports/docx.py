@@ -425,6 +425,7 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
                     status_column=2,
                 )
 
+    _participation(document, content)
     heading = document.add_heading(_("Methodology and data completeness"), level=1)
     heading.paragraph_format.page_break_before = True
     for note in content.methodology:
@@ -438,6 +439,90 @@ def write_docx(content: ReportContent, out: IO[bytes]) -> None:
             widths=(140, 34),
         )
     document.save(out)
+
+
+def _participation(document: Any, content: ReportContent) -> None:
+    """The sections "Consultations and dispositions" and "Civil society's view"."""
+    part = content.consultations
+    if part is not None:
+        heading = document.add_heading(_("Consultations and dispositions"), level=1)
+        heading.paragraph_format.page_break_before = True
+        document.add_paragraph(
+            " ".join(t for t in (part.summary_text, part.illustrative_note) if t)
+        )
+        if part.inputs:
+            for title, rows in (
+                (_("Disposition"), part.by_disposition),
+                (_("Pillar"), part.by_pillar),
+                (_("Group raising it"), part.by_group),
+            ):
+                _table(
+                    document,
+                    [title, _("Inputs")],
+                    [(label, str(count)) for label, count in rows],
+                    numeric=(1,),
+                    widths=(120, 30),
+                )
+            document.add_heading(_("Inputs and what became of them"), level=2)
+            _table(
+                document,
+                [_("Input"), _("Disposition"), _("Actions and reasons")],
+                [
+                    (
+                        f"{line.text}\n{line.consultation}, "
+                        f"{date_format(line.date, 'SHORT_DATE_FORMAT')}"
+                        + (f" · {line.group}" if line.group else "")
+                        + (f" · {line.pillar}" if line.pillar else "")
+                        + (f" ({_('illustrative')})" if line.illustrative else ""),
+                        line.disposition_text,
+                        "\n".join(
+                            f"{action} ({label}): {reason}" if action else reason
+                            for action, label, reason in line.decisions
+                        )
+                        or "—",
+                    )
+                    for line in part.lines
+                ],
+                widths=(70, 30, 74),
+            )
+    view = content.civil_society
+    if view is not None:
+        heading = document.add_heading(_("Civil society's view"), level=1)
+        heading.paragraph_format.page_break_before = True
+        document.add_paragraph(
+            " ".join(t for t in (view.summary_text, view.illustrative_note) if t)
+        )
+        if view.lines:
+            _table(
+                document,
+                [
+                    _("Element"),
+                    _("Organisation"),
+                    _("Civil society's rating"),
+                    _("Government's approved status"),
+                    _("Narrative"),
+                ],
+                [
+                    (
+                        f"{line.element} ({line.element_kind}, {line.period})",
+                        line.organisation
+                        + (f" ({_('illustrative')})" if line.illustrative else ""),
+                        line.rating_text,
+                        "\n".join(
+                            t
+                            for t in (
+                                line.government_text,
+                                line.government_source,
+                                f"⚑ {line.flag_text}" if line.flag else "",
+                            )
+                            if t
+                        ),
+                        line.narrative,
+                    )
+                    for line in view.lines
+                ],
+                widths=(40, 28, 24, 40, 42),
+            )
 
 
 __all__ = ["write_docx"]

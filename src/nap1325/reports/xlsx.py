@@ -78,7 +78,8 @@ def write_xlsx(content: ReportContent, out: IO[bytes]) -> None:
     ``translation.override(content.language)``).
 
     Sheets: summary (with the methodology), numeric indicators, stage and yes-no
-    indicators, results (action progress), budget, data completeness.
+    indicators, results (action progress), budget, data completeness, consultations and
+    dispositions, civil society's view.
     """
     book = Workbook(write_only=True)
     summary = book.create_sheet(_("Summary"))
@@ -235,4 +236,94 @@ def write_xlsx(content: ReportContent, out: IO[bytes]) -> None:
     _header(completeness, [_("Agency"), _("Approved reports"), _("Periods")])
     for name, approved, periods in content.agencies:
         _row(completeness, [(name, None), (approved, "0"), (periods, "0")])
+    _participation(book, content)
     book.save(out)
+
+
+def _participation(book: Workbook, content: ReportContent) -> None:
+    """Sheets "Consultations" (counts as numbers, then every input) and "Civil society"."""
+    yes, no = _("yes"), _("no")
+    part = content.consultations
+    if part is not None:
+        sheet = book.create_sheet(_("Consultations"))
+        _widths(sheet, (60, 14, 24, 20, 26, 22, 60, 12))
+        _title(sheet, _("Consultations and dispositions"))
+        _row(sheet, [(_("Consultations"), None), (part.consultations, "0")])
+        _row(sheet, [(_("Inputs"), None), (part.inputs, "0")])
+        _row(sheet, [(_("Without a disposition yet"), None), (part.undecided, "0")])
+        for title, rows in (
+            (_("Disposition"), part.by_disposition),
+            (_("Pillar"), part.by_pillar),
+            (_("Group raising it"), part.by_group),
+        ):
+            sheet.append([])
+            _header(sheet, [title, _("Inputs")])
+            for label, count in rows:
+                _row(sheet, [(label, None), (count, "0")])
+        sheet.append([])
+        _header(
+            sheet,
+            [
+                _("Input"),
+                _("Date"),
+                _("Consultation"),
+                _("Pillar"),
+                _("Group raising it"),
+                _("Disposition"),
+                _("Actions and reasons"),
+                _("Illustrative"),
+            ],
+        )
+        for line in part.lines:
+            _row(
+                sheet,
+                [
+                    (line.text, None),
+                    (line.date, None),
+                    (line.consultation, None),
+                    (line.pillar, None),
+                    (line.group, None),
+                    (line.disposition_text, None),
+                    (line.decisions_text, None),
+                    (yes if line.illustrative else no, None),
+                ],
+            )
+    view = content.civil_society
+    if view is not None:
+        sheet = book.create_sheet(_("Civil society"))
+        _widths(sheet, (40, 12, 14, 30, 20, 24, 36, 50, 60, 12))
+        _title(sheet, _("Civil society's view"))
+        _row(sheet, [(_("Shadow assessments"), None), (len(view.lines), "0")])
+        _row(sheet, [(_("Disagreements"), None), (view.disagreements, "0")])
+        sheet.append([])
+        _header(
+            sheet,
+            [
+                _("Element"),
+                _("Kind"),
+                _("Period"),
+                _("Organisation"),
+                _("Civil society's rating"),
+                _("Government's approved status"),
+                _("Source"),
+                _("Disagreement"),
+                _("Narrative"),
+                _("Illustrative"),
+            ],
+        )
+        for line in view.lines:
+            _row(
+                sheet,
+                [
+                    (line.element, None),
+                    (line.element_kind, None),
+                    (line.period, None),
+                    (line.organisation, None),
+                    (line.rating_text, None),
+                    (line.government_text, None),
+                    (line.government_source, None),
+                    (line.flag_text, None),
+                    (line.narrative, None),
+                    (yes if line.illustrative else no, None),
+                ],
+            )
