@@ -800,12 +800,15 @@ def _load_publication(report: DemoReport) -> None:
     ``plan.unpublished`` audit event) is left as it is, so running the demo again never
     undoes a coordinator's choice. On first publication: the working group and the real
     events are published (the working group is published by the coordination loader),
-    illustrative events are kept internal, and one illustrative
+    illustrative events are kept internal, the consultations are published, and one
+    illustrative
     draft indicator (:data:`DEMO_DRAFT_INDICATOR`) is held back.
     """
     from nap1325.coordination import services as coordination
     from nap1325.coordination.models import Event
     from nap1325.core.models import AuditEvent
+    from nap1325.participation import services as participation
+    from nap1325.participation.models import Consultation
 
     for slug in ("kg-nap-2018", "cd-pan-1325-2"):
         plan = Plan.objects.filter(slug=slug).first()
@@ -818,6 +821,12 @@ def _load_publication(report: DemoReport) -> None:
             continue
         for event in Event.objects.filter(plan=plan):
             coordination.event_publish(actor=None, event=event, published=not event.is_illustrative)
+        # The consultations and their inputs: real facts of 2012 with illustrative inputs,
+        # shown with their "illustrative" badge, so a visitor can follow a concern to the plan.
+        for consultation in Consultation.objects.filter(plan=plan):
+            participation.consultation_publish(
+                actor=None, consultation=consultation, published=True
+            )
         draft_slug, draft_code = DEMO_DRAFT_INDICATOR
         if slug == draft_slug:
             draft = Indicator.objects.filter(plan=plan, code=draft_code, is_archived=False).first()
