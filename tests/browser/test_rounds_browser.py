@@ -74,7 +74,7 @@ def test_comment_accept_edit_compare_and_refuse_after_closing(page, transactiona
     comment = Comment.objects.get()
     assert comment.resolution == "accepted"
     page.goto(f"{base}/en/plans/{plan.slug}/actions/{action.pk}/edit/")
-    page.fill("#id_title", "Mentoring for women officers, starting with the patrol service")
+    page.fill("#id_title_en", "Mentoring for women officers, starting with the patrol service")
     page.click("button:has-text('Save')")
     page.wait_for_selector("text=Saved: 1.1.1")
 
