@@ -266,6 +266,21 @@ def can_view_dashboards(context: Any) -> bool:
     return bool(access.can(PLAN_VIEW_DASHBOARDS))
 
 
+@register.simple_tag(takes_context=True)
+def can_shadow_assess(context: Any) -> bool:
+    """True if the user may write civil society's shadow assessments on the plan."""
+    from nap1325.core.permissions import SHADOW_ASSESS, plan_access
+
+    access = context.get("access")
+    if access is None:
+        request = context.get("request")
+        plan = context.get("plan")
+        if request is None or plan is None:
+            return False
+        access = plan_access(request.user, plan)
+    return bool(access.can(SHADOW_ASSESS))
+
+
 @register.filter
 def decimal_display(value: Any, places: int = 1) -> str:
     """A computed Decimal (a target to date, a mean) rounded half-up to ``places``, localised."""
