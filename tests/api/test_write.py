@@ -280,3 +280,26 @@ def test_anonymous_writes_are_404(world, api):
     report = world.q2_report
     answer = api().patch(url("report", world, pk=report.pk), {"version": 1}, format="json")
     assert answer.status_code == 404
+
+
+def test_a_cell_given_twice_is_refused_and_nothing_is_stored(world, api, q3):
+    client, response = open_report(world, api, period=q3)
+    report = response.json()
+    sex = world.r.trained.breakdowns.get()
+    cells = [
+        {"breakdown": sex.pk, "key": "women", "amount": "-99"},
+        {"breakdown": sex.pk, "key": "men", "amount": "3"},
+        {"breakdown": sex.pk, "key": "women", "amount": "1"},
+    ]
+    answer = client.patch(
+        url("report", world, pk=report["id"]),
+        {
+            "version": report["version"],
+            "values": [{"indicator": world.r.trained.pk, "value": "4", "cells": cells}],
+        },
+        format="json",
+    )
+    assert answer.status_code == 400
+    (message,) = answer.json()["values.0.cells"]
+    assert message == f"Cell 2 repeats cell 0 (breakdown {sex.pk}, key “women”)."
+    assert not IndicatorValue.objects.filter(report_id=report["id"]).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -59,7 +60,10 @@ def test_dates_read(value, date):
     assert parse_date(value).isoformat() == date
 
 
-@pytest.mark.parametrize("value", ["31.02.2025", "02/03/2025", "2025-13-01", 12.5])
+@pytest.mark.parametrize(
+    "value",
+    ["31.02.2025", "02/03/2025", "2025-13-01", 12.5, dt.datetime(1899, 12, 29), "01.01.1899"],
+)
 def test_dates_refused(value):
     with pytest.raises(ValueError):
         parse_date(value)

@@ -294,6 +294,11 @@ def test_round_create_form_interprets_times_in_the_plan_time_zone(version, coord
     )
     assert bad.status_code == 400
     assert "closes before it opens" in bad.content.decode()
+    for field, typed in [("opens_at", "0001-01-01T00:00"), ("closes_at", "9999-12-31T23:59")]:
+        far = login(coordinator).post(url, {**data, field: typed, "submission": "y" * 24})
+        assert far.status_code == 400, field
+        assert "Enter a date between 1900 and 2999." in far.content.decode()
+    assert CommentRound.objects.filter(title="Second round").count() == 1
 
 
 def test_public_page_takes_moderated_comments_once(version, coordinator, kg_matrix, login, client):

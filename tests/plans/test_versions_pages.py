@@ -62,7 +62,7 @@ def test_compare_shows_old_and_new_values(plan, framework, coordinator, login):
     assert "<del>Mentoring for women officers</del> → <ins>Mentoring and coaching</ins>" in html
 
 
-@pytest.mark.parametrize("query", ["?a=9", "?a=1&b=x", "?a=abc"])
+@pytest.mark.parametrize("query", ["?a=9", "?a=1&b=x", "?a=abc", "?a=99999999999999999999&b=1"])
 def test_compare_with_unknown_versions_is_404(plan, framework, coordinator, login, query):
     services.plan_version_create(actor=None, plan=plan, label="First draft")
     assert (

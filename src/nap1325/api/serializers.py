@@ -751,6 +751,27 @@ class ValueInputSerializer(StrictSerializer):
     comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
     cells = CellInputSerializer(many=True, required=False, default=list, max_length=2000)
 
+    def validate_cells(self, cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Refuse a cell given twice (same breakdown and key): which one would count?"""
+        seen: dict[tuple[int, str], int] = {}
+        for index, cell in enumerate(cells):
+            where = (cell["breakdown"], cell["key"])
+            if where in seen:
+                raise serializers.ValidationError(
+                    _(
+                        "Cell %(index)d repeats cell %(first)d "
+                        "(breakdown %(breakdown)d, key “%(key)s”)."
+                    )
+                    % {
+                        "index": index,
+                        "first": seen[where],
+                        "breakdown": where[0],
+                        "key": where[1],
+                    }
+                )
+            seen[where] = index
+        return cells
+
     def to_input(self, data: dict[str, Any]) -> ValueInput:
         cells: dict[int, dict[str, Decimal]] = {}
         for cell in data.get("cells") or []:

@@ -28,7 +28,19 @@ class PlanTimeField(forms.DateTimeField):
         super().__init__(*args, **kwargs)
         self.zone = ZoneInfo(zone)
 
+    #: years a round can open or close in (outside, converting to UTC could overflow)
+    YEARS = (1900, 2999)
+
     def to_python(self, value: Any) -> dt.datetime | None:
+        parsed = self._parse(value)
+        if parsed is not None and not self.YEARS[0] <= parsed.year <= self.YEARS[1]:
+            raise forms.ValidationError(
+                _("Enter a date between %(first)d and %(last)d.")
+                % {"first": self.YEARS[0], "last": self.YEARS[1]}
+            )
+        return parsed
+
+    def _parse(self, value: Any) -> dt.datetime | None:
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=self.zone)
         value = (value or "").strip() if isinstance(value, str) else value

@@ -219,7 +219,7 @@ def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
     if versions:
         snapshots: dict[str, Any] = {}
         wanted = {side for side in (a, b) if side != CURRENT}
-        numbers = {int(side) for side in wanted if side.isdigit()}
+        numbers = {int(side) for side in wanted if side.isdigit() and len(side) <= 9}
         if len(numbers) != len(wanted):
             raise Http404
         found = {

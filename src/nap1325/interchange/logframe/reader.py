@@ -210,7 +210,19 @@ def _number_from_text(text: str, *, whole: bool) -> Decimal:
 
 
 def parse_date(value: Any) -> dt.date:
-    """A date from a date cell, an Excel serial number, ``dd.mm.yyyy`` or ``yyyy-mm-dd``."""
+    """A date from a date cell, an Excel serial number, ``dd.mm.yyyy`` or ``yyyy-mm-dd``.
+
+    Raises ``ValueError`` (with the message for the cell) for anything else, and for a date
+    before 1900: a spreadsheet shows a negative serial number in a date cell as a day of
+    1899, which no plan means.
+    """
+    found = _parse_date(value)
+    if found.year < 1900:
+        raise ValueError(_("%(date)s is before 1900; check the cell.") % {"date": found})
+    return found
+
+
+def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             raise ValueError(_("a date and time; expected a date only."))
