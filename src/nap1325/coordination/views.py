@@ -48,24 +48,11 @@ from nap1325.coordination.markup import minutes_html
 from nap1325.coordination.models import Event, GroupMember, MediaItem, WorkingGroup
 from nap1325.core.forms import add_errors
 from nap1325.core.params import parse_id
-from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW, PlanAccess, plan_access
+from nap1325.core.permissions import PLAN_EDIT, PlanAccess
+from nap1325.core.permissions import plan_for_request as _plan_for
 from nap1325.plans.models import Plan
-from nap1325.plans.selectors import plan_by_slug
 
 M = TypeVar("M", bound=Model)
-
-
-def _plan_for(
-    request: HttpRequest, slug: str, permission: str = PLAN_VIEW
-) -> tuple[Plan, PlanAccess]:
-    """The plan and the user's access; 404 if they may not see it, 403 if not allowed."""
-    try:
-        plan = plan_by_slug(slug)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    access = plan_access(request.user, plan)
-    access.require(permission)
-    return plan, access
 
 
 def _get(lookup: Callable[[], M]) -> M:

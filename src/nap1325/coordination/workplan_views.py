@@ -27,23 +27,11 @@ from nap1325.coordination import workplan_selectors as selectors
 from nap1325.coordination.models import Event, WorkPlanItem
 from nap1325.coordination.workplan_forms import ReminderForm, StateForm, WorkPlanItemForm
 from nap1325.core.forms import add_errors
-from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW, PlanAccess, plan_access
+from nap1325.core.permissions import PLAN_EDIT
+from nap1325.core.permissions import plan_for_request as _plan_for
 from nap1325.plans.models import Plan
 from nap1325.plans.selectors import plan_by_slug
 from nap1325.reports.timeline import TimelineItem, timeline_svg
-
-
-def _plan_for(
-    request: HttpRequest, slug: str, permission: str = PLAN_VIEW
-) -> tuple[Plan, PlanAccess]:
-    """The plan and the user's access; 404 if they may not see it, 403 if not allowed."""
-    try:
-        plan = plan_by_slug(slug)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    access = plan_access(request.user, plan)
-    access.require(permission)
-    return plan, access
 
 
 def _list_url(plan: Plan, item: WorkPlanItem | None = None) -> str:

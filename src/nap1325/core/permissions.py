@@ -144,6 +144,24 @@ def plan_access(user: Any, plan: Plan) -> PlanAccess:
     )
 
 
+def plan_for_request(
+    request: Any, slug: str, permission: str = PLAN_VIEW
+) -> tuple[Plan, PlanAccess]:
+    """The plan with ``slug`` and the request user's access to it, for views.
+
+    Raises ``Http404`` if the plan does not exist or the user may not see it, and
+    ``PermissionDenied`` (403) if they may see it but not do ``permission`` (DESIGN.md §2).
+    """
+    from nap1325.plans.models import Plan
+
+    plan = Plan.objects.filter(slug=slug).first()
+    if plan is None:
+        raise Http404
+    access = plan_access(request.user, plan)
+    access.require(permission)
+    return plan, access
+
+
 def visible_plans(user: Any) -> QuerySet[Plan]:
     """Plans whose internal pages ``user`` may see (admins: all; members: theirs)."""
     from nap1325.plans.models import Plan

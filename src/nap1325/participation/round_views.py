@@ -19,10 +19,9 @@ from nap1325.core.forms import add_errors
 from nap1325.core.permissions import (
     PLAN_COMMENT,
     PLAN_EDIT,
-    PLAN_VIEW,
     PlanAccess,
-    plan_access,
 )
+from nap1325.core.permissions import plan_for_request as _plan_for
 from nap1325.participation import round_selectors as selectors
 from nap1325.participation import round_services as services
 from nap1325.participation.models import Comment, CommentRound
@@ -35,18 +34,6 @@ from nap1325.participation.round_forms import (
 )
 from nap1325.plans.models import Plan
 from nap1325.plans.selectors import plan_by_slug
-
-
-def _plan_for(
-    request: HttpRequest, slug: str, permission: str = PLAN_VIEW
-) -> tuple[Plan, PlanAccess]:
-    try:
-        plan = plan_by_slug(slug)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    access = plan_access(request.user, plan)
-    access.require(permission)
-    return plan, access
 
 
 def _round(plan: Plan, pk: int) -> CommentRound:

@@ -31,11 +31,10 @@ from nap1325.core.forms import add_errors
 from nap1325.core.params import parse_id
 from nap1325.core.permissions import (
     PLAN_EDIT,
-    PLAN_VIEW,
     SHADOW_ASSESS,
     PlanAccess,
-    plan_access,
 )
+from nap1325.core.permissions import plan_for_request as _plan_for
 from nap1325.monitoring.models import ReportingPeriod
 from nap1325.participation import selectors, services
 from nap1325.participation.forms import (
@@ -53,23 +52,8 @@ from nap1325.participation.models import (
     StakeholderGroup,
 )
 from nap1325.plans.models import Action, Indicator, Plan
-from nap1325.plans.selectors import plan_by_slug
 
 M = TypeVar("M", bound=Model)
-
-
-def _plan_for(
-    request: HttpRequest, slug: str, permission: str = PLAN_VIEW
-) -> tuple[Plan, PlanAccess]:
-    """The plan and the user's access; 404 if they may not see it, 403 if not allowed."""
-    try:
-        plan = plan_by_slug(slug)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    access = plan_access(request.user, plan)
-    access.require(PLAN_VIEW)
-    access.require(permission)
-    return plan, access
 
 
 def _get(lookup: Callable[[], M]) -> M:

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from nap1325.core import submissions
 from nap1325.core.forms import add_errors
-from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW, PlanAccess, plan_access
-from nap1325.plans import selectors, services
+from nap1325.core.permissions import PLAN_EDIT
+from nap1325.core.permissions import plan_for_request as _plan_for
+from nap1325.plans import services
 from nap1325.plans.models import Plan, PlanVersion
 from nap1325.plans.versions import compare, plan_snapshot, readable_snapshot
 
@@ -55,18 +56,6 @@ class AdoptionForm(forms.Form):
             (CURRENT, _("The plan as it stands (saved as a new version)")),
             *((str(v.number), str(v)) for v in versions),
         ]
-
-
-def _plan_for(
-    request: HttpRequest, slug: str, permission: str = PLAN_VIEW
-) -> tuple[Plan, PlanAccess]:
-    try:
-        plan = selectors.plan_by_slug(slug)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    access = plan_access(request.user, plan)
-    access.require(permission)
-    return plan, access
 
 
 def _version(plan: Plan, number: Any, *, with_snapshot: bool = True) -> PlanVersion:

@@ -19,24 +19,12 @@ from django.utils.translation import gettext as _
 from nap1325.core import submissions
 from nap1325.core.forms import add_errors
 from nap1325.core.history import readable_events
-from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW, PLAN_VIEW_AUDIT, PlanAccess, plan_access
+from nap1325.core.permissions import PLAN_EDIT, PLAN_VIEW_AUDIT
+from nap1325.core.permissions import plan_for_request as _plan_for
 from nap1325.core.selectors import audit_page
 from nap1325.plans import selectors, services
 from nap1325.plans.forms import ActionForm, BudgetLineForm, IndicatorForm, ReasonForm, ResultForm
 from nap1325.plans.models import Action, BudgetLine, Indicator, Plan, Result
-
-
-def _plan_for(
-    request: HttpRequest, slug: str, permission: str = PLAN_VIEW
-) -> tuple[Plan, PlanAccess]:
-    """The plan and the user's access; 404 if they may not see it, 403 if not allowed."""
-    try:
-        plan = selectors.plan_by_slug(slug)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    access = plan_access(request.user, plan)
-    access.require(permission)
-    return plan, access
 
 
 def _matrix_url(plan: Plan, anchor: str = "") -> str:
