@@ -30,16 +30,22 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: Plan dashboard and agency page: session, user, plan, membership, then results, periods,
-#: indicators whose stored assessment is not of today (none), counts per result × kind ×
-#: status (GROUP BY over the stored assessments), the listed rows (at most 15 per section
-#: and kind), whether action progress is stored, actions and budget lines added up per
-#: result (GROUP BY on PostgreSQL), reporting organisations (×2:
+#: Plan dashboard and agency page, adding the plan up (the first request after a change):
+#: session, user, plan, membership, then results, periods, the stored aggregate (none
+#: current), the plan's count of changes, indicators whose stored assessment is not of
+#: today (none), counts per result × kind × status (GROUP BY over the stored assessments),
+#: the ranking of the listed rows (at most 15 per section and kind), whether action
+#: progress is stored, actions and budget lines added up per result (GROUP BY on
+#: PostgreSQL), the aggregate stored, the listed rows, reporting organisations (×2:
 #: expected and the agency list; the agency page: the agency and its reports), reports —
-#: 15 on SQLite and PostgreSQL, the same at every size (see
-#: ``test_plan_dashboard_query_budget``); 16 with a section listed in full (``?section=``).
+#: 19 on SQLite and PostgreSQL, the same at every size (see
+#: ``test_plan_dashboard_query_budget``); 20 with a section listed in full (``?section=``).
 #: +1: the "Civil society's view" section (participation.selectors.civil_society_view).
-PLAN_BUDGET = 17
+PLAN_BUDGET = 20
+#: The same pages when nothing has changed since (the aggregate is current): session,
+#: user, plan, membership, results, periods, the aggregate, the listed rows, reporting
+#: organisations ×2, reports, civil society's view — 12.
+STORED_BUDGET = 12
 #: Indicator page: session, user, plan, membership, indicator, period targets, breakdowns,
 #: dimensions, categories, periods, official values, cells, organisations — 13; margin 3.
 INDICATOR_BUDGET = 16
@@ -652,6 +658,8 @@ def test_plan_dashboard_query_budget(reporting, page, size):
     )
     dashboard = page(r.coordinator, dashboard_url(r.plan), PLAN_BUDGET)
     assert f"{size * 3 + 4} indicators" in text(dashboard)
+    again = page(r.coordinator, dashboard_url(r.plan), STORED_BUDGET)
+    assert text(again) == text(dashboard)
     page(r.partner if hasattr(r, "partner") else r.coordinator, agency_url(r.plan, r.ministry))
     indicator = Indicator.objects.get(code="G0.0")
     detail = text(page(r.coordinator, indicator_url(indicator), INDICATOR_BUDGET))

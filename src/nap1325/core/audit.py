@@ -17,8 +17,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
 
-from nap1325.core.models import AuditEvent, User
+from nap1325.core.models import AuditEvent, PlanChanges, User
 
 
 def json_safe(value: Any) -> Any:
@@ -69,7 +70,10 @@ def record(
     changes: Mapping[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Write one audit event. ``event_type`` is ``"<entity>.<verb>"``, e.g. ``"action.created"``."""
+    """Write one audit event. ``event_type`` is ``"<entity>.<verb>"``, e.g. ``"action.created"``.
+
+    With a ``plan``, also counts the change (:func:`plan_changed`).
+    """
     event = AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         event_type=event_type,
@@ -82,4 +86,25 @@ def record(
         event.object_id = str(obj.pk)
         event.object_repr = str(obj)[:300]
     event.save()
+    if plan is not None:
+        plan_changed(plan.pk)
     return event
+
+
+def plan_changed(plan_id: int) -> None:
+    """Add one to the plan's count of changes (:class:`~nap1325.core.models.PlanChanges`).
+
+    Called by :func:`record`; anything derived from a plan's data and stored with this
+    count (the dashboards' aggregates) is out of date once the count moves.
+    """
+    if PlanChanges.objects.filter(plan_id=plan_id).update(count=F("count") + 1):
+        return
+    _row, created = PlanChanges.objects.get_or_create(plan_id=plan_id, defaults={"count": 1})
+    if not created:  # another transaction created the row first
+        PlanChanges.objects.filter(plan_id=plan_id).update(count=F("count") + 1)
+
+
+def plan_change_count(plan_id: int) -> int:
+    """The plan's count of changes (0 before its first audited write). One query."""
+    found = PlanChanges.objects.filter(plan_id=plan_id).values_list("count", flat=True).first()
+    return found or 0

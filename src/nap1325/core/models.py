@@ -173,6 +173,26 @@ class FormSubmission(models.Model):
         return self.token
 
 
+class PlanChanges(models.Model):
+    """How many audit events have been recorded for a plan: its data's revision number.
+
+    Bumped by :func:`nap1325.core.audit.record` in the transaction of every write that
+    names a plan (DESIGN.md §8: every write is an audit event), so a figure stored with
+    the count it was computed at is current exactly while the count has not moved
+    (``monitoring.DashboardAggregate``). A separate row, not a field of ``Plan``, so that
+    saving a plan loaded earlier never writes an old count back. The ``UPDATE … + 1``
+    holds the row until commit: writes to one plan are counted in commit order.
+    """
+
+    plan = models.OneToOneField(
+        "plans.Plan", on_delete=models.CASCADE, primary_key=True, related_name="changes"
+    )
+    count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.count}"
+
+
 class AuditEvent(models.Model):
     """One change: who, when, what (typed event), which object, old → new values, reason.
 

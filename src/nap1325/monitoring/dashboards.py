@@ -64,6 +64,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -72,8 +73,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from nap1325.core.audit import plan_change_count
 from nap1325.core.content import content, platform_languages
-from nap1325.core.models import Organisation
+from nap1325.core.models import Organisation, PlanChanges
 from nap1325.measurement import (
     MEN,
     SEX,
@@ -126,6 +128,7 @@ from nap1325.monitoring.models import (
     ActionProgress,
     ActionUpdate,
     AgencyReport,
+    DashboardAggregate,
     IndicatorValue,
     ReportingPeriod,
     ValueCell,
@@ -800,13 +803,13 @@ def plan_dashboard(
     indicators (those needing attention first) unless it is the section ``expand`` (a
     top-tier result id); counts and summaries always cover every indicator.
 
-    Queries: results, periods, indicators whose stored assessment is not of today, the
-    counts of the stored assessments per result × kind × status and the listed rows, the
-    check that action progress is stored (:func:`_ensure_action_progress`), the live
-    actions and the live budget lines added up per result (:func:`_action_groups`),
-    reporting organisations, reports — a fixed number whatever the plan's size (plus one
-    for an organisation's reports). On PostgreSQL the rows read depend on the number of
-    results, not on the number of actions, budget lines or updates.
+    What is added up over the whole plan (:class:`_Figures`: counts per status, the rows
+    each section lists, the actions per result) is stored per plan, scope and day in
+    :class:`~nap1325.monitoring.models.DashboardAggregate` and added up again only after
+    the plan has changed (an audited write) or on a new day. Queries on a stored
+    aggregate: the aggregate, results, periods, the listed rows, reporting organisations,
+    reports — six whatever the plan's size (plus one for an organisation's reports, one
+    for a section listed in full); adding up again takes about ten more (:func:`_added_up`).
 
     ``scope`` (the public portal): only the results, actions and indicators of this
     :class:`~nap1325.plans.visibility.PublicScope` enter the sections, counts and roll-ups.
@@ -821,60 +824,28 @@ def plan_dashboard(
     )
     for row in results:  # titles in the reader's language, the plan's chain
         row["title"] = content(row, "title", plan)
-    indicator_filter = _indicator_filter(plan, organisation)
-    if scope is not None:
-        indicator_filter &= Q(pk__in=scope.indicator_ids)
     periods = {
         row["pk"]: row
         for row in ReportingPeriod.objects.filter(plan=plan)
         .order_by("start")
         .values("pk", "label", "start", "end", "due", "state")
     }
-    stale = set(
-        Indicator.objects.filter(indicator_filter)
-        .exclude(assessment__as_of=as_of, assessment__result_key__isnull=False)
-        .values_list("pk", flat=True)
-    )
-    if stale:
-        indicator_assessments_refresh(stale, as_of=as_of)
-    # live indicators: archiving a result or an action archives the indicators below it
-    # (plans.services), so the indicator's own flag is enough here
-    assessed = StoredAssessment.objects.filter(plan=plan, indicator__is_archived=False)
-    if organisation is not None:
-        assessed = assessed.filter(reporter=organisation.pk)
-    if scope is not None:
-        assessed = assessed.filter(indicator_id__in=scope.indicator_ids)
-    _ensure_action_progress(plan)
-    actions = _action_groups(plan, organisation, scope)
     tree = _Tree(results)
-    progress = tree.progress({pk: group.sums for pk, group in actions.items()})
-    sections: list[Section] = []
     root_of_result = {
         row["pk"]: root["pk"] for root in tree.roots for row in tree.results_below(root["pk"])
     }
-    # an indicator's result: its action's (only an action of the page's scope), else its own
-    result_key: Any = F("result_key")
-    if organisation is not None:
-        result_key = Case(
-            When(action_lead__isnull=True, then=F("result_key")),
-            When(action_lead=organisation.pk, then=F("result_key")),
-            default=Value(None),
-            output_field=IntegerField(),
-        )
-    counts: dict[int | None, list[tuple[bool, Status, int, Decimal | None, int]]] = defaultdict(
-        list
+    figures = _figures(
+        plan, as_of=as_of, organisation=organisation, scope=scope, root_of_result=root_of_result
     )
-    for key, numeric, status, number, total, with_percent in (
-        assessed.annotate(section_key=result_key)
-        .values("section_key", "numeric", "status")
-        .annotate(n=Count("pk"), total=Sum("achievement"), with_percent=Count("achievement"))
-        .order_by()
-        .values_list("section_key", "numeric", "status", "n", "total", "with_percent")
-    ):
-        counts[root_of_result.get(key)].append(
-            (numeric, Status(status), number, total, with_percent)
+    counts, actions = figures.counts, figures.actions
+    listed = _listed_rows(plan, figures.listed, as_of=as_of)
+    if expand in root_of_result.values():
+        assessed, result_key = _assessed(plan, organisation, scope)
+        listed[expand] = _section_rows(
+            plan, assessed, result_key, tree.results_below(expand), as_of=as_of
         )
-    listed = _listed(assessed, result_key, tree, root_of_result, expand, plan)
+    progress = tree.progress({pk: group.sums for pk, group in actions.items()})
+    sections: list[Section] = []
     for root in tree.roots:
         below = tree.results_below(root["pk"])
         section_actions = [actions[row["pk"]] for row in below if row["pk"] in actions]
@@ -922,6 +893,293 @@ def plan_dashboard(
         indicator_count=sum(n for _numeric, _status, n, *_rest in all_counts),
         organisation=organisation,
         reports=agency_reports(plan, organisation, periods) if organisation else [],
+    )
+
+
+#: ``(numeric, status, count, Σ achievement, how many have an achievement)``: one group of
+#: the stored assessments (:func:`_counted`)
+StatusCount = tuple[bool, Status, int, Decimal | None, int]
+
+
+@dataclass
+class _Figures:
+    """What a dashboard adds up over the whole plan (its scope), as of a day.
+
+    ``counts``: per section (top-tier result id; ``None`` for indicators outside every
+    live section) the :data:`StatusCount` groups; ``listed``: per section, the ids of the
+    indicators it lists (:data:`ROW_LIMIT` per kind, those needing attention first), in
+    matrix order; ``actions``: per result, its live actions added up.
+    """
+
+    counts: dict[int | None, list[StatusCount]]
+    listed: dict[int, list[int]]
+    actions: dict[int, ResultActions]
+
+
+def _scope_key(organisation: Organisation | None, scope: PublicScope | None) -> str:
+    """The ``DashboardAggregate.scope`` of a dashboard: the plan's, an agency's, the public's."""
+    if organisation is not None:
+        return f"organisation:{organisation.pk}"
+    return "public" if scope is not None else "plan"
+
+
+def _figures(
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    organisation: Organisation | None,
+    scope: PublicScope | None,
+    root_of_result: Mapping[int, int],
+) -> _Figures:
+    """The stored :class:`_Figures` of this plan, scope and day if the plan has not changed
+    since they were added up (one query), else :func:`_added_up` and stored."""
+    key = _scope_key(organisation, scope)
+    current = Coalesce(
+        Subquery(PlanChanges.objects.filter(plan_id=plan.pk).values("count")[:1]), Value(0)
+    )
+    stored = (
+        DashboardAggregate.objects.filter(plan=plan, scope=key, as_of=as_of)
+        .filter(plan_changes=current)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return _figures_loaded(stored)
+    # read the count first: a change committed while adding up moves it past this value,
+    # so the row stored below is never taken for current after such a change
+    changes = plan_change_count(plan.pk)
+    figures = _added_up(
+        plan, as_of=as_of, organisation=organisation, scope=scope, root_of_result=root_of_result
+    )
+    DashboardAggregate.objects.bulk_create(
+        [
+            DashboardAggregate(
+                plan=plan,
+                scope=key,
+                as_of=as_of,
+                plan_changes=changes,
+                data=_figures_dumped(figures),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["plan", "scope"],
+        update_fields=["as_of", "plan_changes", "data", "updated_at"],
+    )
+    return figures
+
+
+def _assessed(
+    plan: Plan, organisation: Organisation | None, scope: PublicScope | None
+) -> tuple[QuerySet[StoredAssessment], Any]:
+    """The stored assessments of the live indicators a dashboard covers, and the expression
+    of an assessment's result (its action's, only for an action the agency leads, else its
+    own)."""
+    # live indicators: archiving a result or an action archives the indicators below it
+    # (plans.services), so the indicator's own flag is enough here
+    assessed = StoredAssessment.objects.filter(plan=plan, indicator__is_archived=False)
+    result_key: Any = F("result_key")
+    if organisation is not None:
+        assessed = assessed.filter(reporter=organisation.pk)
+        result_key = Case(
+            When(action_lead__isnull=True, then=F("result_key")),
+            When(action_lead=organisation.pk, then=F("result_key")),
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+    if scope is not None:
+        assessed = assessed.filter(indicator_id__in=scope.indicator_ids)
+    return assessed, result_key
+
+
+def _added_up(
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    organisation: Organisation | None,
+    scope: PublicScope | None,
+    root_of_result: Mapping[int, int],
+) -> _Figures:
+    """Add up the whole plan (its scope) for :func:`plan_dashboard`.
+
+    Queries: indicators whose stored assessment is not of ``as_of`` (refreshed), the
+    counts of the stored assessments per result × kind × status, the ranking of the rows
+    to list, the check that action progress is stored (:func:`_ensure_action_progress`),
+    the live actions and the live budget lines added up per result (:func:`_action_groups`).
+    On PostgreSQL the rows read back depend on the number of results, not on the number
+    of actions, budget lines or updates.
+    """
+    indicator_filter = _indicator_filter(plan, organisation)
+    if scope is not None:
+        indicator_filter &= Q(pk__in=scope.indicator_ids)
+    stale = set(
+        Indicator.objects.filter(indicator_filter)
+        .exclude(assessment__as_of=as_of, assessment__result_key__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    if stale:
+        indicator_assessments_refresh(stale, as_of=as_of)
+    assessed, result_key = _assessed(plan, organisation, scope)
+    _ensure_action_progress(plan)
+    actions = _action_groups(plan, organisation, scope)
+    counts: dict[int | None, list[StatusCount]] = defaultdict(list)
+    for key, numeric, status, number, total, with_percent in (
+        assessed.annotate(section_key=result_key)
+        .values("section_key", "numeric", "status")
+        .annotate(n=Count("pk"), total=Sum("achievement"), with_percent=Count("achievement"))
+        .order_by()
+        .values_list("section_key", "numeric", "status", "n", "total", "with_percent")
+    ):
+        counts[root_of_result.get(key)].append(
+            (numeric, Status(status), number, total, with_percent)
+        )
+    listed = _ranked(assessed, result_key, root_of_result)
+    return _Figures(counts=dict(counts), listed=listed, actions=actions)
+
+
+def _ranked(
+    assessed: QuerySet[StoredAssessment], result_key: Any, root_of_result: Mapping[int, int]
+) -> dict[int, list[int]]:
+    """Per section: the ids of the indicators it lists, in matrix order (one query).
+
+    At most :data:`ROW_LIMIT` numeric and as many stage/yes-no indicators per section,
+    those needing attention first (status, then lowest achievement, then matrix order:
+    the order of :func:`_shown`).
+    """
+    below: dict[int, list[int]] = defaultdict(list)
+    for result_pk, root_pk in root_of_result.items():
+        below[root_pk].append(result_pk)
+    if not below:
+        return {}
+    section = Case(
+        *[When(section_key__in=results, then=Value(root)) for root, results in below.items()],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    # rank narrow rows (ids and sort keys: the sort fits in memory); the wide rows (data,
+    # indicator fields) of the listed ones are read by id (:func:`_listed_rows`)
+    ranked = (
+        assessed.annotate(section_key=result_key)
+        .annotate(section=section)
+        .filter(section__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section"), F("numeric")],
+                order_by=[
+                    F("attention").asc(),
+                    Coalesce("achievement", Value(Decimal(0)), output_field=DecimalField()).asc(),
+                    F("indicator__order").asc(),
+                    F("indicator_id").asc(),
+                ],
+            )
+        )
+        .filter(rank__lte=ROW_LIMIT)
+        .values_list("section", "indicator_id", "indicator__order")
+    )
+    listed: dict[int, list[int]] = defaultdict(list)
+    for section_pk, indicator_pk, _order in sorted(ranked, key=lambda row: (row[2], row[1])):
+        listed[section_pk].append(indicator_pk)
+    return dict(listed)
+
+
+def _section_rows(
+    plan: Plan,
+    assessed: QuerySet[StoredAssessment],
+    result_key: Any,
+    below: Sequence[Mapping[str, Any]],
+    *,
+    as_of: dt.date,
+) -> list[IndicatorSummary]:
+    """Every indicator of one section (the results ``below`` its top), in matrix order."""
+    ids = list(
+        assessed.annotate(section_key=result_key)
+        .filter(section_key__in=[row["pk"] for row in below])
+        .order_by("indicator__order", "indicator_id")
+        .values_list("indicator_id", flat=True)
+    )
+    return _listed_rows(plan, {0: ids}, as_of=as_of).get(0, [])
+
+
+def _listed_rows(
+    plan: Plan, listed: Mapping[int, list[int]], *, as_of: dt.date
+) -> dict[int, list[IndicatorSummary]]:
+    """The stored assessments of the ``listed`` ids per section, in the same order (one
+    query; rows of another day are assessed again first, :func:`stored_summaries`)."""
+    found = stored_summaries(plan, [pk for ids in listed.values() for pk in ids], as_of=as_of)
+    return {section: [found[pk] for pk in ids if pk in found] for section, ids in listed.items()}
+
+
+def _figures_dumped(figures: _Figures) -> dict[str, Any]:
+    """:class:`_Figures` as JSON (Decimals as strings: exact)."""
+
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "counts": [
+            [section, numeric, status.value, number, text(total), with_percent]
+            for section, groups in figures.counts.items()
+            for numeric, status, number, total, with_percent in groups
+        ],
+        "listed": [[section, ids] for section, ids in figures.listed.items()],
+        "actions": [
+            {
+                "result": pk,
+                "sums": [
+                    group.sums.total,
+                    group.sums.reporting,
+                    str(group.sums.progress),
+                    group.sums.weighted,
+                    str(group.sums.weight),
+                    str(group.sums.weighted_progress),
+                ],
+                "status": dict(group.status),
+                "planned": [
+                    [source, currency, str(amount)]
+                    for (source, currency), amount in group.planned.items()
+                ],
+                "spent": [[key, str(amount), n] for key, (amount, n) in group.spent.items()],
+            }
+            for pk, group in figures.actions.items()
+        ],
+    }
+
+
+def _figures_loaded(data: Mapping[str, Any]) -> _Figures:
+    """The :class:`_Figures` that :func:`_figures_dumped` wrote."""
+    counts: dict[int | None, list[StatusCount]] = defaultdict(list)
+    for section, numeric, status, number, total, with_percent in data["counts"]:
+        counts[section].append(
+            (
+                numeric,
+                Status(status),
+                number,
+                None if total is None else Decimal(total),
+                with_percent,
+            )
+        )
+    actions: dict[int, ResultActions] = {}
+    for row in data["actions"]:
+        total, reporting, progress, weighted, weight, weighted_progress = row["sums"]
+        actions[row["result"]] = ResultActions(
+            sums=ProgressSums(
+                total=total,
+                reporting=reporting,
+                progress=Decimal(progress),
+                weighted=weighted,
+                weight=Decimal(weight),
+                weighted_progress=Decimal(weighted_progress),
+            ),
+            status=Counter(row["status"]),
+            planned={
+                (source, currency): Decimal(amount) for source, currency, amount in row["planned"]
+            },
+            spent={key: (Decimal(amount), n) for key, amount, n in row["spent"]},
+        )
+    return _Figures(
+        counts=dict(counts),
+        listed={section: list(ids) for section, ids in data["listed"]},
+        actions=actions,
     )
 
 
@@ -1123,71 +1381,6 @@ def _counted(counts: Iterable[tuple[bool, Status, int, Decimal | None, int]]) ->
         mean_achievement=quotient(total, Decimal(with_percent)) if with_percent else None,
         achievement_count=with_percent,
     )
-
-
-def _listed(
-    assessed: QuerySet[StoredAssessment],
-    result_key: Any,
-    tree: _Tree,
-    root_of_result: Mapping[int, int],
-    expand: int | None,
-    plan: Plan | None = None,
-) -> dict[int, list[IndicatorSummary]]:
-    """Per section: the indicators it lists, in matrix order (one or two queries).
-
-    At most :data:`ROW_LIMIT` numeric and as many stage/yes-no indicators per section,
-    those needing attention first (status, then lowest achievement, then matrix order:
-    the order of :func:`_shown`); every indicator of the section ``expand``.
-    """
-    roots = [root["pk"] for root in tree.roots]
-    if not roots:
-        return {}
-    below: dict[int, list[int]] = defaultdict(list)
-    for result_pk, root_pk in root_of_result.items():
-        below[root_pk].append(result_pk)
-    section = Case(
-        *[When(section_key__in=below[root], then=Value(root)) for root in roots],
-        default=Value(None),
-        output_field=IntegerField(),
-    )
-    in_section = assessed.annotate(section_key=result_key).annotate(section=section)
-    fields = ("section", "status", "data", *(f"indicator__{name}" for name in _INDICATOR_FIELDS))
-    # rank narrow rows (ids and sort keys: the sort fits in memory), then read the wide
-    # rows (data, indicator fields) of the listed ones only — one statement
-    ranked = (
-        in_section.filter(section__isnull=False)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section"), F("numeric")],
-                order_by=[
-                    F("attention").asc(),
-                    Coalesce("achievement", Value(Decimal(0)), output_field=DecimalField()).asc(),
-                    F("indicator__order").asc(),
-                    F("indicator_id").asc(),
-                ],
-            )
-        )
-        .filter(rank__lte=ROW_LIMIT)
-        .values("indicator_id")
-    )
-    ranked = (
-        StoredAssessment.objects.filter(indicator_id__in=ranked)
-        .annotate(section_key=result_key)
-        .annotate(section=section)
-        .values_list(*fields, "indicator__order")
-    )
-    rows = list(ranked)
-    if expand in roots:
-        rows = [row for row in rows if row[0] != expand]
-        rows.extend(in_section.filter(section=expand).values_list(*fields, "indicator__order"))
-    listed: dict[int, list[IndicatorSummary]] = defaultdict(list)
-    for section, status, data, *indicator, _order in sorted(
-        rows, key=lambda row: (row[-1], row[3])
-    ):
-        info = _info(dict(zip(_INDICATOR_FIELDS, indicator, strict=True)), plan)
-        listed[section].append(_loaded(info, Status(status), data))
-    return listed
 
 
 # --------------------------------------------------------------------------- assess on write
@@ -1421,6 +1614,16 @@ def _loaded(info: IndicatorInfo, status: Status, data: Mapping[str, Any]) -> Ind
         has_sex=bool(data.get("has_sex")),
         women=women if isinstance(women, Ratio) else None,
     )
+
+
+def dashboard_aggregates_clear(plan: Plan | None = None) -> int:
+    """Throw away the stored dashboard aggregates (of ``plan``): the next request of each
+    dashboard adds the plan up again. For data changed outside the services (no audit
+    event, so no count of a change). Returns how many rows were removed."""
+    rows = DashboardAggregate.objects.all()
+    if plan is not None:
+        rows = rows.filter(plan=plan)
+    return rows.delete()[0]
 
 
 def indicator_assessments_rebuild(plan: Plan | None = None) -> int:

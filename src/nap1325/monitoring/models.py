@@ -415,3 +415,32 @@ class ActionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id}: {self.status} {self.progress}"
+
+
+class DashboardAggregate(models.Model):
+    """What a plan or agency dashboard adds up over the whole plan, as of a day (a cache).
+
+    One row per plan and scope (``"plan"``, ``"organisation:<id>"``, ``"public"``): the
+    indicators per result × kind × status, the ids of the indicators each section lists,
+    and the live actions added up per result. Valid while the plan's count of changes
+    (:class:`nap1325.core.models.PlanChanges`, moved by every audited write) equals
+    ``plan_changes`` and the day is ``as_of``; otherwise the next dashboard request adds
+    everything up again and replaces the row. Written and read only by
+    :func:`nap1325.monitoring.dashboards.plan_dashboard` (docs/decisions.md,
+    "Dashboards: added up once per change").
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40)
+    as_of = models.DateField()
+    plan_changes = models.PositiveBigIntegerField()
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "scope"], name="dashboard_aggregate_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.scope}: {self.as_of} @ {self.plan_changes}"

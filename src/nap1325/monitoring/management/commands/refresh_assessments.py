@@ -1,8 +1,9 @@
 """``nap1325 refresh-assessments [PLAN]``: recompute every indicator's dashboard assessment
-and every action's stored progress.
+and every action's stored progress, and throw the dashboards' stored aggregates away.
 
 The services keep the ``IndicatorAssessment`` and ``ActionProgress`` tables up to date as
-they write; this rebuilds them (of one plan, by slug, or of every plan), e.g. after loading
+they write (and count each change, so ``DashboardAggregate`` rows go out of date); this
+rebuilds them (of one plan, by slug, or of every plan), e.g. after loading
 data outside the services.
 """
 
@@ -12,7 +13,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nap1325.monitoring.dashboards import action_progress_rebuild, indicator_assessments_rebuild
+from nap1325.monitoring.dashboards import (
+    action_progress_rebuild,
+    dashboard_aggregates_clear,
+    indicator_assessments_rebuild,
+)
 from nap1325.plans.models import Plan
 
 
@@ -33,3 +38,4 @@ class Command(BaseCommand):
         self.stdout.write(f"{count} indicator assessments stored.")
         actions = action_progress_rebuild(plan)
         self.stdout.write(f"{actions} actions' progress stored.")
+        dashboard_aggregates_clear(plan)
