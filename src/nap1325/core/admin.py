@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Model
+from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -36,19 +37,26 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         before = {name: form.initial.get(name) for name in form.changed_data}
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        left = _plan_of(stored) if stored is not None else None
         super().save_model(request, obj, form, change)
         after = {name: form.cleaned_data.get(name) for name in form.changed_data}
+        plan = _plan_of(obj)
         audit.record(
             actor=request.user,  # type: ignore[arg-type]
             event_type=f"admin.{'changed' if change else 'added'}",
             obj=obj,
-            plan=_plan_of(obj),
+            plan=plan,
             changes={
                 name: [audit.json_safe(before[name]), audit.json_safe(after[name])]
                 for name in form.changed_data
                 if not hasattr(after[name], "all")
             },
         )
+        if left is not None and (plan is None or left.pk != plan.pk):
+            # moved to another plan (a budget line to another plan's action): the plan it
+            # left changed too, and its dashboards must add up again
+            audit.plan_changed(left.pk)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         audit.record(
@@ -58,6 +66,21 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             plan=_plan_of(obj),
         )
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        """The "delete selected" action: an audit event per object, as :meth:`delete_model`,
+        in the delete's transaction, so that the plan's count of changes moves with it and
+        its dashboards add up again (docs/decisions.md, "Dashboards: added up once per
+        change"); without it a bulk delete left them showing the deleted items."""
+        with transaction.atomic(using=queryset.db):
+            for obj in queryset:
+                audit.record(
+                    actor=request.user,  # type: ignore[arg-type]
+                    event_type="admin.deleted",
+                    obj=obj,
+                    plan=_plan_of(obj),
+                )
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(User)
