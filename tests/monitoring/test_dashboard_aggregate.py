@@ -654,3 +654,41 @@ def test_an_item_moved_to_another_plan_in_the_admin_leaves_both_plans_current(
     answer = login(admin_user).post(reverse("admin:plans_budgetline_change", args=[line.pk]), data)
     assert answer.status_code == 302
     _assert_current(r, before)
+
+
+def test_an_admin_edit_of_a_target_assesses_the_indicator_again(busy, login, admin_user):
+    """The stored assessment under the dashboards follows an admin edit as it follows the
+    matrix's (the services re-assess their own writes; plans.admin.ReassessedAdmin)."""
+    from tests.monitoring.test_assessments import assert_fresh
+
+    r = busy
+    board(r)
+    indicator = r.trained
+    data = {k: v for k, v in model_to_dict(indicator).items() if v is not None}
+    data.update(
+        {
+            "target_value": "10",
+            "stages": "[]",
+            "framework_indicators": [],
+            "period_targets-TOTAL_FORMS": "0",
+            "period_targets-INITIAL_FORMS": "0",
+        }
+    )
+    answer = login(admin_user).post(
+        reverse("admin:plans_indicator_change", args=[indicator.pk]), data
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    indicator.refresh_from_db()
+    assert indicator.target_value == Decimal(10)
+    assert_fresh(r.plan, indicator)
+
+
+def test_the_admin_shows_but_does_not_set_the_archived_flag_of_results_and_actions(
+    busy, login, admin_user
+):
+    """Archiving a result or action archives what is below it: only the matrix does that."""
+    r = busy
+    client = login(admin_user)
+    for name, obj in (("result", r.action.result), ("action", r.action)):
+        page = client.get(reverse(f"admin:plans_{name}_change", args=[obj.pk])).content.decode()
+        assert 'name="is_archived"' not in page

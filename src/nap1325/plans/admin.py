@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from nap1325.core.admin import AuditedAdmin
@@ -21,6 +23,8 @@ from nap1325.plans.models import (
 
 
 def _plan_of_object(obj: Any) -> Plan | None:
+    if isinstance(obj, Plan):
+        return obj
     for path in ("plan", "action.plan", "indicator.plan"):
         current: Any = obj
         for part in path.split("."):
@@ -63,8 +67,49 @@ class _FrozenInlineMixin:
     has_delete_permission = has_change_permission
 
 
+class ReassessedAdmin(AuditedAdmin):
+    """Admin writes store the dashboard assessments of the plan's indicators again.
+
+    The services re-assess the indicators their writes touch (a target, an owner, a
+    period); an admin edit can change any of these, so after each save (inlines included)
+    and delete every indicator of the plan concerned is assessed again, in the same
+    request. Rare and small enough: a national plan's 1,500 indicators take seconds.
+    """
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:  # type: ignore[type-arg]
+        super().save_related(request, form, formsets, change)
+        _reassess_plan(_plan_of_object(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        plan = _plan_of_object(obj)
+        super().delete_model(request, obj)
+        _reassess_plan(plan)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        plans = {plan.pk: plan for obj in queryset if (plan := _plan_of_object(obj)) is not None}
+        super().delete_queryset(request, queryset)
+        for plan in plans.values():
+            _reassess_plan(plan)
+
+
+def _reassess_plan(plan: Plan | None) -> None:
+    """Assess every indicator of ``plan`` again (:class:`ReassessedAdmin`)."""
+    if plan is None:
+        return
+    from nap1325.monitoring.dashboards import indicator_assessments_refresh
+
+    indicator_assessments_refresh(Indicator.objects.filter(plan=plan).values_list("pk", flat=True))
+
+
+#: Archiving a result or an action archives everything below it: the matrix does that
+#: (``plans.services``), the admin's checkbox could not, so it only shows the flag.
+_ARCHIVED_BY_THE_MATRIX = ("is_archived",)
+
+
 @admin.register(Plan)
-class PlanAdmin(AuditedAdmin):
+class PlanAdmin(ReassessedAdmin):
     list_display = ("title", "country", "generation", "period_start", "period_end", "status")
     list_filter = ("status", "country")
     search_fields = ("title",)
@@ -72,8 +117,9 @@ class PlanAdmin(AuditedAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(FrozenPlanReadOnly, AuditedAdmin):
+class ResultAdmin(FrozenPlanReadOnly, ReassessedAdmin):
     list_display = ("code", "title", "plan", "depth", "pillar", "is_archived")
+    readonly_fields = _ARCHIVED_BY_THE_MATRIX
     list_filter = ("plan", "depth", "is_archived")
     search_fields = ("code", "title")
 
@@ -84,8 +130,9 @@ class BudgetLineInline(_FrozenInlineMixin, admin.TabularInline):  # type: ignore
 
 
 @admin.register(Action)
-class ActionAdmin(FrozenPlanReadOnly, AuditedAdmin):
+class ActionAdmin(FrozenPlanReadOnly, ReassessedAdmin):
     list_display = ("code", "title", "plan", "lead_agency", "status", "is_archived")
+    readonly_fields = _ARCHIVED_BY_THE_MATRIX
     list_filter = ("plan", "status", "geographic_level", "is_archived")
     search_fields = ("code", "title")
     filter_horizontal = ("partners",)
@@ -104,7 +151,7 @@ class PeriodTargetInline(_FrozenInlineMixin, admin.TabularInline):  # type: igno
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(FrozenPlanReadOnly, AuditedAdmin):
+class IndicatorAdmin(FrozenPlanReadOnly, ReassessedAdmin):
     list_display = ("code", "title", "plan", "measure", "time_aggregation", "is_archived")
     list_filter = ("plan", "measure", "time_aggregation", "is_archived")
     search_fields = ("code", "title")
@@ -125,7 +172,7 @@ class DimensionAdmin(AuditedAdmin):
 
 
 @admin.register(Breakdown)
-class BreakdownAdmin(FrozenPlanReadOnly, AuditedAdmin):
+class BreakdownAdmin(FrozenPlanReadOnly, ReassessedAdmin):
     list_display = ("indicator", "order")
     filter_horizontal = ("dimensions",)
 
@@ -136,7 +183,7 @@ class CategoryAdmin(AuditedAdmin):
 
 
 @admin.register(IndicatorPeriodTarget)
-class IndicatorPeriodTargetAdmin(FrozenPlanReadOnly, AuditedAdmin):
+class IndicatorPeriodTargetAdmin(FrozenPlanReadOnly, ReassessedAdmin):
     list_display = ("indicator", "due", "value")
 
 
