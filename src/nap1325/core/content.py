@@ -26,7 +26,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
-__all__ = ["LocalisedText", "content", "fallback_chain", "platform_languages"]
+__all__ = [
+    "LocalisedText",
+    "content",
+    "fallback_chain",
+    "platform_languages",
+    "texts_to_store",
+    "translated",
+    "translated_base",
+]
 
 
 class LocalisedText(str):
@@ -61,6 +69,28 @@ class LocalisedText(str):
 def platform_languages() -> list[str]:
     """Codes of ``settings.LANGUAGES`` in order: ``["en", "ru", "ky"]``."""
     return [code for code, _name in settings.LANGUAGES]
+
+
+def translated(name: str) -> list[str]:
+    """The per-language columns of a translated field: ``["title_en", "title_ru", …]``.
+
+    Services accept and audit these (``title_ky`` changed from None to "…"); the plain
+    name (``title``) is also accepted and writes the active language's column, as
+    django-modeltranslation does (used by imports and the demo loader).
+    """
+    return [f"{name}_{code}" for code in platform_languages()]
+
+
+def translated_base(name: str) -> str | None:
+    """``"title"`` for ``"title_ru"``; None when ``name`` is not a language's column."""
+    base, _sep, code = name.rpartition("_")
+    return base if base and code in platform_languages() else None
+
+
+def texts_to_store(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Texts without surrounding spaces; an empty translation is stored as None (missing)."""
+    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    return {k: None if v == "" and translated_base(k) else v for k, v in stripped.items()}
 
 
 def _base(code: str | None) -> str:
