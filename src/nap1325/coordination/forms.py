@@ -19,7 +19,12 @@ from nap1325.coordination.models import (
     Sex,
     WorkingGroup,
 )
-from nap1325.core.forms import SafeModelForm
+from nap1325.core.forms import (
+    SafeModelForm,
+    TranslatedFieldsMixin,
+    per_language,
+    per_language_widgets,
+)
 from nap1325.core.models import Organisation, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,12 +40,15 @@ def _user_label(user: User) -> str:
     return str(user)
 
 
-class WorkingGroupForm(SafeModelForm):
+class WorkingGroupForm(TranslatedFieldsMixin, SafeModelForm):
+    """The group; its name and mandate once per language of the plan."""
+
+    translated = ("name", "mandate")
+
     class Meta:
         model = WorkingGroup
         fields = [
-            "name",
-            "mandate",
+            *per_language("name", "mandate"),
             "legal_act_title",
             "legal_act_number",
             "legal_act_date",
@@ -50,13 +58,15 @@ class WorkingGroupForm(SafeModelForm):
             "is_published",
         ]
         widgets = {
-            "name": TEXTAREA_SMALL,
-            "mandate": forms.Textarea(attrs={"rows": 4}),
+            **per_language_widgets(
+                {"name": TEXTAREA_SMALL, "mandate": forms.Textarea(attrs={"rows": 4})}
+            ),
             "legal_act_date": DATE_INPUT,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_languages()
         self.fields["lead_organisation"].queryset = _organisations()
         self.fields["secretariat"].queryset = _organisations()
 
@@ -93,12 +103,14 @@ class DepartureForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT)
 
 
-class EventForm(SafeModelForm):
+class EventForm(TranslatedFieldsMixin, SafeModelForm):
+    """An event; its title and description once per language of the plan."""
+
     class Meta:
         model = Event
         fields = [
             "kind",
-            "title",
+            *per_language("title"),
             "start_date",
             "end_date",
             "start_time",
@@ -108,20 +120,21 @@ class EventForm(SafeModelForm):
             "host_country",
             "visiting_country",
             "delegation",
-            "description",
+            *per_language("description"),
             "minutes_recorder",
             "declared_participants",
             "is_illustrative",
         ]
         widgets = {
-            "title": TEXTAREA_SMALL,
+            **per_language_widgets(
+                {"title": TEXTAREA_SMALL, "description": forms.Textarea(attrs={"rows": 4})}
+            ),
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,
             "start_time": TIME_INPUT,
             "end_time": TIME_INPUT,
             "organisers": forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
             "delegation": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "host_country": _("Study visits: two-letter code of the country visited, e.g. KG."),
@@ -135,6 +148,7 @@ class EventForm(SafeModelForm):
 
     def __init__(self, *args: Any, users: Any, time_zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_languages()
         self.fields["organisers"].queryset = _organisations()
         self.fields["minutes_recorder"].queryset = users
         self.fields["minutes_recorder"].label_from_instance = _user_label
