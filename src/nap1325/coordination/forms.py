@@ -20,8 +20,12 @@ from nap1325.coordination.models import (
     WorkingGroup,
 )
 from nap1325.core.forms import (
+    OrganisationCheckboxes,
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
     SafeModelForm,
     TranslatedFieldsMixin,
+    organisation_fields_for,
     per_language,
     per_language_widgets,
 )
@@ -33,7 +37,8 @@ TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
 
 
 def _organisations() -> Any:
-    return Organisation.objects.order_by("name")
+    """Choices of organisations (labelled and sorted by ``OrganisationChoiceField``)."""
+    return Organisation.objects.all()
 
 
 def _user_label(user: User) -> str:
@@ -63,12 +68,17 @@ class WorkingGroupForm(TranslatedFieldsMixin, SafeModelForm):
             ),
             "legal_act_date": DATE_INPUT,
         }
+        field_classes = {
+            "lead_organisation": OrganisationChoiceField,
+            "secretariat": OrganisationChoiceField,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_languages()
         self.fields["lead_organisation"].queryset = _organisations()
         self.fields["secretariat"].queryset = _organisations()
+        organisation_fields_for(self, self.instance.plan)
 
 
 class GroupMemberForm(SafeModelForm):
@@ -91,10 +101,12 @@ class GroupMemberForm(SafeModelForm):
             "left_on": _("Leave empty while the member serves; the history keeps both dates."),
             "user": _("Optional: the member's account on this platform."),
         }
+        field_classes = {"organisation": OrganisationChoiceField}
 
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = _user_label
 
@@ -133,7 +145,7 @@ class EventForm(TranslatedFieldsMixin, SafeModelForm):
             "end_date": DATE_INPUT,
             "start_time": TIME_INPUT,
             "end_time": TIME_INPUT,
-            "organisers": forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
+            "organisers": OrganisationCheckboxes(attrs={"class": "checklist"}),
             "delegation": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -145,11 +157,13 @@ class EventForm(TranslatedFieldsMixin, SafeModelForm):
                 "As counted by the organisers; compared with the attendance list."
             ),
         }
+        field_classes = {"organisers": OrganisationMultipleChoiceField}
 
     def __init__(self, *args: Any, users: Any, time_zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_languages()
         self.fields["organisers"].queryset = _organisations()
+        organisation_fields_for(self, self.instance.plan)
         self.fields["minutes_recorder"].queryset = users
         self.fields["minutes_recorder"].label_from_instance = _user_label
         if time_zone:
@@ -188,7 +202,7 @@ class OutcomeForm(forms.Form):
         required=False,
         help_text=_("Tasks: the work-plan item's title (default: the text)."),
     )
-    task_owner_organisation = forms.ModelChoiceField(
+    task_owner_organisation = OrganisationChoiceField(
         label=_("Task owner (organisation)"), queryset=Organisation.objects.none(), required=False
     )
     task_owner_user = forms.ModelChoiceField(
@@ -196,9 +210,10 @@ class OutcomeForm(forms.Form):
     )
     task_due = forms.DateField(label=_("Task due"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["task_owner_organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
         self.fields["task_owner_user"].queryset = users
         self.fields["task_owner_user"].label_from_instance = _user_label
 
@@ -237,14 +252,15 @@ class AttendancePersonForm(forms.Form):
 
     person_name = forms.CharField(label=_("Person"), max_length=200)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
     is_illustrative = forms.BooleanField(label=_("Illustrative"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
 
     def service_values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -261,7 +277,7 @@ class AttendancePersonForm(forms.Form):
 class AttendanceOrganisationForm(forms.Form):
     """An organisation's delegation, counted by sex."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     women = forms.IntegerField(label=_("Women"), min_value=0, max_value=100000, initial=0)
@@ -271,9 +287,10 @@ class AttendanceOrganisationForm(forms.Form):
     )
     is_illustrative = forms.BooleanField(label=_("Illustrative"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
 
     def service_values(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

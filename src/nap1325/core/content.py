@@ -30,6 +30,8 @@ __all__ = [
     "LocalisedText",
     "content",
     "fallback_chain",
+    "is_other_language",
+    "organisation_label",
     "platform_languages",
     "texts_to_store",
     "translated",
@@ -156,3 +158,27 @@ def content(
     if not translated and direct is not None:
         return LocalisedText(str(direct), requested, False)
     return LocalisedText("", requested, False)
+
+
+def is_other_language(text: Any) -> bool:
+    """True when ``text`` is a :class:`LocalisedText` in another language than the page's
+    (the active language): it should then carry ``lang="…"``."""
+    lang = getattr(text, "lang", None)
+    return bool(lang) and bool(str(text)) and lang != _base(translation.get_language())
+
+
+def organisation_label(
+    organisation: Any, plan: Any = None, *, short: bool = False
+) -> LocalisedText:
+    """An organisation as a choice label: its name by ``plan``'s chain (the platform's when
+    None) with the acronym, as ``str(organisation)`` puts it ("Ministry of Internal Affairs
+    (MIA)"; left out when the name says it). ``short=True``: the acronym alone (one string
+    in every language, so in the page's language) or the name. Query-free.
+    """
+    acronym = str(_read(organisation, "acronym") or "")
+    if short and acronym:
+        return LocalisedText(acronym, fallback_chain(None, plan)[0], False)
+    name = content(organisation, "name", plan)
+    if short or not acronym or acronym.casefold() in name.casefold():
+        return name
+    return LocalisedText(f"{name.text} ({acronym})", name.lang, name.is_fallback)

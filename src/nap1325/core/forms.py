@@ -8,10 +8,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from nap1325.core.content import platform_languages, translated_base
+from nap1325.core.content import (
+    is_other_language,
+    organisation_label,
+    platform_languages,
+    translated_base,
+)
 
 
 def errors_for_form(form: forms.BaseForm, error: ValidationError) -> ValidationError:
@@ -140,3 +146,68 @@ class TranslatedFieldsMixin(forms.BaseForm):
         ):
             self.add_error(keys[0], _("Give this in at least one language."))
         return data
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+class OrganisationSelect(forms.Select):
+    """A ``<select>`` whose options in another language than the page carry ``lang``."""
+
+    def create_option(self, name: str, value: Any, label: Any, *args: Any, **kwargs: Any) -> Any:
+        option = super().create_option(name, value, label, *args, **kwargs)
+        if is_other_language(label):
+            option["attrs"]["lang"] = label.lang
+        return option
+
+
+class OrganisationCheckboxes(forms.CheckboxSelectMultiple):
+    """Check boxes whose labels in another language than the page are in ``<span lang>``."""
+
+    def create_option(self, name: str, value: Any, label: Any, *args: Any, **kwargs: Any) -> Any:
+        option = super().create_option(name, value, label, *args, **kwargs)
+        if is_other_language(label):
+            option["label"] = format_html('<span lang="{}">{}</span>', label.lang, label.text)
+        return option
+
+
+class _OrganisationChoices(forms.models.ModelChoiceIterator):
+    """Options in the order of their labels (the reader's language), from one query."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: str(choice[1]).casefold())
+
+
+class _OrganisationLabels:
+    """Label options with :func:`~nap1325.core.content.organisation_label` in the chain of
+    :attr:`plan` (set by the form, e.g. with :func:`organisation_fields_for`)."""
+
+    iterator = _OrganisationChoices
+    plan: Any = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        return organisation_label(obj, self.plan)
+
+
+class OrganisationChoiceField(_OrganisationLabels, forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Choose one organisation; options named in the reader's language, ``lang`` on
+    fallbacks (``<option value="3" lang="ru">``). ModelForms use it through
+    ``Meta.field_classes``."""
+
+    widget = OrganisationSelect
+
+
+class OrganisationMultipleChoiceField(_OrganisationLabels, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Choose several organisations (check boxes), labelled as :class:`OrganisationChoiceField`."""
+
+    widget = OrganisationCheckboxes
+
+
+def organisation_fields_for(form: forms.BaseForm, plan: Any) -> None:
+    """Label the organisation options of ``form`` by ``plan``'s fallback chain."""
+    for field in form.fields.values():
+        if isinstance(field, _OrganisationLabels):
+            field.plan = plan

@@ -13,9 +13,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nap1325.core.forms import (
+    OrganisationCheckboxes,
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
     ReasonMixin,
     SafeModelForm,
     TranslatedFieldsMixin,
+    organisation_fields_for,
     per_language,
     per_language_widgets,
 )
@@ -70,15 +74,20 @@ class ActionForm(TranslatedFieldsMixin, ReasonMixin, SafeModelForm):
             ),
             "start": DATE_INPUT,
             "end": DATE_INPUT,
-            "partners": forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
+            "partners": OrganisationCheckboxes(attrs={"class": "checklist"}),
+        }
+        field_classes = {
+            "lead_agency": OrganisationChoiceField,
+            "partners": OrganisationMultipleChoiceField,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_languages()
-        organisations = Organisation.objects.order_by("name")
+        organisations = Organisation.objects.all()
         self.fields["lead_agency"].queryset = organisations
         self.fields["partners"].queryset = organisations
+        organisation_fields_for(self, self.instance.plan)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -169,13 +178,15 @@ class IndicatorForm(TranslatedFieldsMixin, ReasonMixin, SafeModelForm):
             "target_date": DATE_INPUT,
             "framework_indicators": forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
         }
+        field_classes = {"responsible_organisation": OrganisationChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_languages()
         plan = self.instance.plan
         self.dimensions = list(Dimension.objects.filter(plan=plan).order_by("order", "id"))
-        self.fields["responsible_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["responsible_organisation"].queryset = Organisation.objects.all()
+        organisation_fields_for(self, plan)
         self.fields["framework_indicators"].queryset = FrameworkIndicator.objects.all()
         self.fields["breakdowns"].help_text = "{} {}".format(
             self.fields["breakdowns"].help_text,
@@ -265,10 +276,12 @@ class BudgetLineForm(ReasonMixin, SafeModelForm):
             "year",
             "secured",
         ]
+        field_classes = {"funder": OrganisationChoiceField}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = Organisation.objects.order_by("name")
+        self.fields["funder"].queryset = Organisation.objects.all()
+        organisation_fields_for(self, plan)
         self.fields["amount"].localize = False
 
 
