@@ -28,6 +28,7 @@ from django.utils import translation
 
 __all__ = [
     "LocalisedText",
+    "active_language",
     "content",
     "fallback_chain",
     "is_other_language",
@@ -118,6 +119,11 @@ def fallback_chain(requested: str | None = None, plan: Any = None) -> list[str]:
         if code in known and code not in chain:
             chain.append(code)
     return chain
+
+
+def active_language() -> str:
+    """The active language as a platform language (``LANGUAGE_CODE`` if it is none)."""
+    return fallback_chain()[0]
 
 
 def _read(obj: Any, name: str) -> Any:

@@ -18,10 +18,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from nap1325.core.content import active_language as page_language
 from nap1325.core.content import platform_languages
 from nap1325.measurement import MeasurementError, parse_localised_decimal
 from nap1325.monitoring.models import ReportingPeriod
@@ -168,12 +168,6 @@ class WorkbookUploadForm(forms.Form):
 
 
 YES_NO_CHOICES = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
-
-
-def page_language() -> str:
-    """The active language's code, as a platform language (``LANGUAGE_CODE`` otherwise)."""
-    code = (translation.get_language() or "").split("-")[0]
-    return code if code in platform_languages() else settings.LANGUAGE_CODE
 
 
 def narrative_languages(

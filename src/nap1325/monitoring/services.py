@@ -38,7 +38,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nap1325.core import audit, uploads
-from nap1325.core.content import LocalisedText, content, platform_languages, translated
+from nap1325.core.content import (
+    LocalisedText,
+    active_language,
+    content,
+    platform_languages,
+    translated,
+)
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import REPORT_EDIT, REPORT_REVIEW, plan_access
 from nap1325.core.quantities import MONEY_PLACES, storable_problem
@@ -117,15 +123,8 @@ def narrative_texts(
     left out are kept as stored; ``""`` clears one."""
     texts = {code: (text or "").strip() for code, text in (narratives or {}).items()}
     if narrative is not None:
-        texts.setdefault(_active_language(), narrative.strip())
+        texts.setdefault(active_language(), narrative.strip())
     return texts
-
-
-def _active_language() -> str:
-    from django.conf import settings
-
-    code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in platform_languages() else settings.LANGUAGE_CODE
 
 
 @dataclass

@@ -42,7 +42,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from nap1325.core.content import platform_languages
+from nap1325.core.content import active_language, platform_languages
 from nap1325.interchange.tables import Row, Table, TableError, Uncomputed, read_table
 from nap1325.measurement import MeasurementError, parse_decimal
 from nap1325.monitoring.models import AgencyReport
@@ -120,12 +120,8 @@ def _action_columns(currency: str) -> list[tuple[str, str, int]]:
 def workbook_language(code: str | None) -> str:
     """The platform language a workbook's narratives are in: its hidden ``language`` (the
     downloader's), else the active language."""
-    known = platform_languages()
     base = (code or "").split("-")[0].lower()
-    if base in known:
-        return base
-    active = (translation.get_language() or "").split("-")[0]
-    return active if active in known else known[0]
+    return base if base in platform_languages() else active_language()
 
 
 def _sheet_title(text: str) -> str:
