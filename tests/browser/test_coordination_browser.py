@@ -36,7 +36,7 @@ def test_meeting_to_task_to_work_plan_to_feed_to_digest(page, transactional_db):
     # The meeting.
     page.goto(f"{base}/events/new/")
     page.select_option("#id_kind", "meeting")
-    page.fill("#id_title", "Third meeting of the working group")
+    page.fill("#id_title_en", "Third meeting of the working group")
     page.fill("#id_start_date", "2012-09-12")
     page.fill("#id_end_date", "2012-09-12")
     page.fill("#id_place", "Bishkek")

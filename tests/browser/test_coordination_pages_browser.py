@@ -21,7 +21,7 @@ def test_secretary_records_a_meeting_from_agenda_to_work_plan(page, transactiona
     page.goto(f"{base}/en/plans/kg-nap-2018/events/")
     page.click("text=+ Add an event")
     page.select_option("#id_kind", "meeting")
-    page.fill("#id_title", "Third meeting of the working group")
+    page.fill("#id_title_en", "Third meeting of the working group")
     page.fill("#id_start_date", "2012-09-12")
     page.fill("#id_end_date", "2012-09-12")
     page.fill("#id_start_time", "10:00")

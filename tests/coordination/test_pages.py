@@ -247,7 +247,7 @@ def test_group_page_without_a_group_offers_to_set_it_up(coordinator_client, logi
     assert "No working group is recorded" in page
     assert url("group_edit", plan) in page
     response = coordinator_client.post(
-        url("group_edit", plan), {"name": "Inter-agency working group", "legal_act_date": ""}
+        url("group_edit", plan), {"name_en": "Inter-agency working group", "legal_act_date": ""}
     )
     assert response.status_code == 302
     assert plan.working_group.name == "Inter-agency working group"
@@ -305,7 +305,7 @@ def test_a_study_visit_shows_host_and_visiting_country(coordinator_client, plan)
         url("event_create", plan),
         {
             "kind": "study_visit",
-            "title": "Visit of the Georgian delegation",
+            "title_en": "Visit of the Georgian delegation",
             "start_date": "2012-07-23",
             "end_date": "2012-07-24",
             "host_country": "kg",
@@ -354,7 +354,7 @@ def test_a_study_visit_shows_host_and_visiting_country(coordinator_client, plan)
 )
 def test_bad_event_input_is_refused_on_the_field(coordinator_client, plan, posted, field, message):
     response = coordinator_client.post(
-        url("event_create", plan), {"kind": "meeting", "title": "Meeting", **posted}
+        url("event_create", plan), {"kind": "meeting", "title_en": "Meeting", **posted}
     )
     assert response.status_code == 400
     assert message in field_errors(response, field)

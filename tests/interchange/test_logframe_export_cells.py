@@ -60,7 +60,7 @@ def test_every_cell_as_the_rows_say(kg_matrix, plan):
     assert info.column_dimensions["A"].width == 30
     assert info.column_dimensions["B"].width == 60
     with translation.override("ru"):
-        sheets = cols.sheets(plan.tier_labels)
+        sheets = cols.sheets(plan.tier_labels, languages=True)
         rows = logframe_rows(plan, organisations=Organisations())
         labels = {key: [str(c.label) for c in sheets[key].columns] for key in SHEET_ORDER}
     assert info["A1"].value.startswith("Logframe") or plan.title in info["A1"].value

@@ -26,7 +26,7 @@ def _edited(plan, title: str) -> bytes:
     head = {c.value: c.column for c in ws[1]}
     for row in range(3, ws.max_row + 1):
         if ws.cell(row, head["code"]).value == "2.1.1":
-            ws.cell(row, head["title"]).value = title
+            ws.cell(row, head["title_en"]).value = title  # the language columns are read
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

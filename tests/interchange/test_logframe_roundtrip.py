@@ -105,7 +105,7 @@ def test_edited_cells_give_exactly_the_intended_changes(kg_matrix, plan, coordin
     row = _row_of(actions, "code", "1.1.1")
     actions.cell(row, head["start"]).value = "  15.03.2018 "  # dd.mm.yyyy text, stray spaces
     actions.cell(row, head["end"]).value = 43830  # Excel serial of 31.12.2019
-    actions.cell(row, head["title"]).value = "  Review the recruitment rules\u00a0"
+    actions.cell(row, head["title_en"]).value = "  Review the recruitment rules\u00a0"
     # a new action under Task 1.2, whose tier cells are merged with the row above
     last = actions.max_row + 1
     previous = _row_of(actions, "code", "1.2.1")
@@ -145,7 +145,7 @@ def test_edited_cells_give_exactly_the_intended_changes(kg_matrix, plan, coordin
     created = [(c.sheet, c.key) for c in preview.changeset.of("create")]
     assert changes == {
         ("actions", "1.1.1"): {
-            "title": (
+            "title_en": (
                 "Review the recruitment and promotion rules of the MIA for barriers to women",
                 "Review the recruitment rules",
             ),
@@ -190,3 +190,92 @@ def test_edited_cells_give_exactly_the_intended_changes(kg_matrix, plan, coordin
     # the same file again: nothing changes
     again = import_logframe(plan, path, actor=coordinator)
     assert again.changeset.of("change") == [] and again.changeset.of("create") == []
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _edit(plan, language: str, sheet: str, code_key: str, code: str, cells: dict) -> bytes:
+    workbook = load_workbook(io.BytesIO(export_logframe(plan, language=language)))
+    ws = workbook[sheet]
+    head = _header(ws)
+    row = _row_of(ws, code_key, code)
+    for key, value in cells.items():
+        ws.cell(row, head[key]).value = value
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _texts(obj) -> dict:
+    return {
+        f"{name}_{code}": getattr(obj, f"{name}_{code}")
+        for name in ("title", "description")
+        for code in ("en", "ru", "ky")
+    }
+
+
+def test_a_russian_title_changed_in_the_file_changes_only_that_column(
+    kg_matrix, plan, coordinator, tmp_path
+):
+    action = Action.objects.get(plan=plan, code="1.1.1")
+    Action.objects.filter(pk=action.pk).update(title_ru="Пересмотр правил", title_ky="Эрежелер")
+    action.refresh_from_db()
+    before, snapshot = _texts(action), _snapshot(plan)
+    events = AuditEvent.objects.count()
+    data = _edit(plan, "ru", "actions", "code", "1.1.1", {"title_ru": "Пересмотр правил МВД"})
+    preview = import_logframe(plan, _save(data, tmp_path), actor=coordinator, dry_run=True)
+    assert [str(p) for p in preview.all_problems] == [] and preview.changeset.warnings == []
+    changes = {(c.sheet, c.key): c.fields for c in preview.changeset.of("change")}
+    assert changes == {
+        ("actions", "1.1.1"): {"title_ru": ("Пересмотр правил", "Пересмотр правил МВД")}
+    }
+    applied = import_logframe(plan, _save(data, tmp_path), actor=coordinator)
+    assert applied.applied
+    action.refresh_from_db()
+    assert _texts(action) == {**before, "title_ru": "Пересмотр правил МВД"}
+    event = AuditEvent.objects.filter(event_type="action.updated").latest("id")
+    assert event.changes == {"title_ru": ["Пересмотр правил", "Пересмотр правил МВД"]}
+    assert AuditEvent.objects.count() == events + 1
+    after = _snapshot(plan)
+    assert {k: v for k, v in after.items() if k != "actions"} == {
+        k: v for k, v in snapshot.items() if k != "actions"
+    }
+
+
+def test_the_language_columns_win_over_an_edited_plain_title(
+    kg_matrix, plan, coordinator, tmp_path
+):
+    data = _edit(plan, "en", "actions", "code", "1.1.1", {"title": "Edited where it is not read"})
+    preview = import_logframe(plan, _save(data, tmp_path), actor=coordinator, dry_run=True)
+    assert preview.changeset.of("change") == []
+    [warning] = preview.changeset.warnings
+    assert "(title)" in warning and "title_en, title_ru, title_ky" in warning
+
+
+def test_a_file_with_only_language_columns_creates_items_in_every_language(
+    kg_matrix, plan, coordinator, tmp_path
+):
+    workbook = load_workbook(io.BytesIO(export_logframe(plan, language="en")))
+    ws = workbook["actions"]
+    head = _header(ws)
+    row = ws.max_row + 1
+    for key, value in {
+        "tier_1": "1",
+        "tier_2": "1.1",
+        "code": "1.1.9",
+        "lead_agency": "MIA",
+        "title_ky": "Жаңы иш-чара",
+        "title_ru": "Новое мероприятие",
+    }.items():
+        ws.cell(row, head[key]).value = value
+    out = io.BytesIO()
+    workbook.save(out)
+    result = import_logframe(plan, _save(out.getvalue(), tmp_path), actor=coordinator)
+    assert [str(p) for p in result.all_problems] == []
+    created = Action.objects.get(plan=plan, code="1.1.9")
+    assert (created.title_ky, created.title_ru, created.title_en) == (
+        "Жаңы иш-чара",
+        "Новое мероприятие",
+        None,
+    )

@@ -88,7 +88,8 @@ def test_the_index_page_lists_the_language_columns(translated, client):
     assert "<code>title_ru</code>" in html and "Title (Russian)" in html
 
 
-def test_the_logframe_export_keeps_its_own_columns(translated):
+def test_the_logframe_export_has_the_language_columns_after_its_own(translated):
     book = load_workbook(io.BytesIO(export_logframe(translated.plan, language="en")))
     keys = [cell.value for cell in book["indicators"][1]]
-    assert keys == cols.sheets(translated.plan.tier_labels)["indicators"].keys
+    own = cols.sheets(translated.plan.tier_labels)["indicators"].keys
+    assert keys == [*own, *LANGUAGE_KEYS["indicators"]]

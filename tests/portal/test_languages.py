@@ -114,3 +114,22 @@ def test_the_open_data_page_names_the_plan_in_the_readers_language(translated, c
     with_prefix = _ky(reverse("open_data:index", args=[translated.plan.slug]))
     html = client.get(with_prefix).content.decode()
     assert KY_PLAN_TITLE in html
+
+
+def test_the_approved_narrative_falls_back_marked_on_the_action_page(portal, client):
+    """The latest approved update's narrative is read by the plan's chain (ky → ru)."""
+    from django.urls import reverse
+
+    from nap1325.monitoring.models import ActionUpdate, AgencyReport
+
+    report = AgencyReport.objects.filter(plan=portal.plan, state="approved").first()
+    ActionUpdate.objects.create(
+        report=report,
+        action=portal.action,
+        is_official=True,
+        status="in_progress",
+        narrative_ru="Семинары проведены в трёх областях.",
+    )
+    url = _ky(reverse("portal:action", args=[portal.plan.slug, portal.action.pk]))
+    page = client.get(url).content.decode()
+    assert '<div lang="ru"><p>Семинары проведены в трёх областях.</p></div>' in page

@@ -184,7 +184,7 @@ class PlanView:
         if not self.access.can(REPORT_REVIEW):
             rows = rows.filter(organisation_id__in=reporting_organisations(self.access))
         return rows.select_related(
-            "period", "organisation", "submitted_by", "approved_by"
+            "plan", "period", "organisation", "submitted_by", "approved_by"
         ).order_by("period__start", "organisation__name", "pk")
 
     def report(self, pk: int) -> AgencyReport:

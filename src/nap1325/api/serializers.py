@@ -27,6 +27,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nap1325.coordination.models import Event
+from nap1325.core.content import content, platform_languages, translated
 from nap1325.core.models import Membership, Organisation
 from nap1325.monitoring.models import (
     AgencyReport,
@@ -594,20 +595,44 @@ class WorkingValueSerializer(serializers.Serializer[Any]):
     cells = CellSerializer(many=True)
 
 
+def _narrative_columns() -> dict[str, serializers.Field]:
+    """``narrative_en``, ``narrative_ru``, …: each language's own text (null where none)."""
+    return {
+        name: serializers.CharField(
+            read_only=True,
+            allow_null=True,
+            help_text=f"The narrative written in {name.rsplit('_', 1)[1]} (null: none).",
+        )
+        for name in translated("narrative")
+    }
+
+
 class WorkingUpdateSerializer(serializers.Serializer[Any]):
-    """One action update of a report's working copy."""
+    """One action update of a report's working copy. ``narrative`` is in the request's
+    language or, when it has none, the next language of the plan's chain, which
+    ``narrative_lang`` names; ``narrative_en`` etc. hold each language's own text."""
 
     action = serializers.IntegerField()
     status = serializers.CharField()
     progress = ExactDecimalField()
     narrative = serializers.CharField(allow_blank=True)
+    narrative_lang = serializers.CharField()
     expenditure = ExactDecimalField()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **_narrative_columns()}
 
 
 class ReportSerializer(serializers.ModelSerializer[AgencyReport]):
-    """An agency report: state, version (send it back with every write), timestamps."""
+    """An agency report: state, version (send it back with every write), timestamps.
+
+    ``narrative`` is in the request's language or, when it has none, the next language of
+    the plan's chain (``narrative_lang`` says which); ``narrative_en`` etc. hold each
+    language's own text (null where none)."""
 
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    narrative = serializers.SerializerMethodField()
+    narrative_lang = serializers.SerializerMethodField()
     period = PeriodSerializer(read_only=True)
     organisation = OrganisationSerializer(read_only=True)
     created_at = LocalDateTimeField()
@@ -626,12 +651,21 @@ class ReportSerializer(serializers.ModelSerializer[AgencyReport]):
             "state_label",
             "version",
             "narrative",
+            "narrative_lang",
+            *translated("narrative"),
             "editable",
             "created_at",
             "updated_at",
             "submitted_at",
             "approved_at",
         ]
+
+    def get_narrative(self, report: AgencyReport) -> str:
+        return content(report, "narrative", report.plan).text
+
+    def get_narrative_lang(self, report: AgencyReport) -> str:
+        """The language ``narrative`` is written in."""
+        return content(report, "narrative", report.plan).lang
 
     def get_editable(self, report: AgencyReport) -> bool:
         """True while values can be saved: draft, returned or reopened, in an open period."""
@@ -662,8 +696,25 @@ class ReportDetailSerializer(ReportSerializer):
         ]
 
 
-def working_copy(values: dict[int, ValueInput], updates: dict[int, UpdateInput]) -> dict[str, Any]:
-    """The working copy as plain rows for :class:`ReportDetailSerializer`."""
+def _update_row(pk: int, update: UpdateInput, plan: Any) -> dict[str, Any]:
+    texts = update.texts()
+    narrative = update.narrative_in(plan)
+    return {
+        "action": pk,
+        "status": update.status,
+        "progress": update.progress,
+        "narrative": narrative.text,
+        "narrative_lang": narrative.lang,
+        **{f"narrative_{code}": texts.get(code) or None for code in platform_languages()},
+        "expenditure": update.expenditure,
+    }
+
+
+def working_copy(
+    values: dict[int, ValueInput], updates: dict[int, UpdateInput], plan: Any = None
+) -> dict[str, Any]:
+    """The working copy as plain rows for :class:`ReportDetailSerializer` (narratives by
+    ``plan``'s chain)."""
     return {
         "working_values": [
             {
@@ -690,7 +741,7 @@ def working_copy(values: dict[int, ValueInput], updates: dict[int, UpdateInput])
             for pk, entry in sorted(values.items())
         ],
         "working_updates": [
-            {"action": pk, **vars(update)} for pk, update in sorted(updates.items())
+            _update_row(pk, update, plan) for pk, update in sorted(updates.items())
         ],
     }
 
@@ -789,18 +840,53 @@ class ValueInputSerializer(StrictSerializer):
         )
 
 
+def _narrative_inputs(max_length: int) -> dict[str, serializers.Field]:
+    """``narrative`` (the request's language) and ``narrative_en`` etc.; a language not sent
+    keeps its text, ``""`` or null clears it."""
+    fields: dict[str, serializers.Field] = {
+        "narrative": serializers.CharField(
+            required=False,
+            allow_blank=True,
+            allow_null=True,
+            default=None,
+            max_length=max_length,
+            help_text="The narrative in the request's language (?lang= or Accept-Language).",
+        )
+    }
+    for name in translated("narrative"):
+        fields[name] = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            allow_null=True,
+            max_length=max_length,
+            help_text=f"The narrative in {name.rsplit('_', 1)[1]}; not sent: kept as it is.",
+        )
+    return fields
+
+
+def narratives_of(data: dict[str, Any]) -> dict[str, str]:
+    """The per-language narratives a request sent (``narrative_ru`` → ``{"ru": …}``)."""
+    return {
+        name.rsplit("_", 1)[1]: data[name] or "" for name in translated("narrative") if name in data
+    }
+
+
 class UpdateInputSerializer(StrictSerializer):
-    """One action's update: status, progress 0–100, narrative, expenditure."""
+    """One action's update: status, progress 0–100, narrative, expenditure.
+
+    The narrative per language: ``narrative_ky``, ``narrative_ru``, … or ``narrative`` for
+    the request's language; languages not sent keep their text.
+    """
 
     action = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     status = serializers.ChoiceField(
         choices=Action.Status.choices, required=False, allow_blank=True, default=""
     )
     progress = ExactDecimalField()
-    narrative = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=10000
-    )
     expenditure = ExactDecimalField()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **_narrative_inputs(10000)}
 
 
 def _unique(rows: list[dict[str, Any]], key: str) -> None:
@@ -822,11 +908,11 @@ class ReportSaveSerializer(StrictSerializer):
     """
 
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    narrative = serializers.CharField(
-        required=False, allow_blank=True, max_length=20000, default=None, allow_null=True
-    )
     values = ValueInputSerializer(many=True, required=False, default=list, max_length=2000)
     updates = UpdateInputSerializer(many=True, required=False, default=list, max_length=2000)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **_narrative_inputs(20000)}
 
     def validate_values(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         _unique(rows, "indicator")
@@ -844,7 +930,8 @@ class ReportSaveSerializer(StrictSerializer):
             row["action"]: UpdateInput(
                 status=row.get("status", ""),
                 progress=row.get("progress"),
-                narrative=row.get("narrative", ""),
+                narrative=row.get("narrative"),
+                narratives=narratives_of(row),
                 expenditure=row.get("expenditure"),
             )
             for row in data["updates"]

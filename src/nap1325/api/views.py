@@ -477,7 +477,7 @@ class ReportMixin(ApiView):
         report = monitoring_selectors.report_of_plan(self.plan_view().plan, report.pk)
         indicators, actions = services.report_scope(report.plan, report.organisation)
         values, updates = services.read_entries(report, official=False)
-        for name, rows in s.working_copy(values, updates).items():
+        for name, rows in s.working_copy(values, updates, report.plan).items():
             setattr(report, name, rows)
         report.transition_rows = monitoring_selectors.report_transitions(report)
         report.scope_indicator_ids = [i.pk for i in indicators]
@@ -549,11 +549,9 @@ class ReportDetailView(ReportMixin):
         form.is_valid(raise_exception=True)
         values, updates = form.inputs()
         narrative = form.validated_data.get("narrative")
+        narratives = s.narratives_of(form.validated_data)
         unchanged = monitoring_selectors.working_copy_matches(
-            report,
-            narrative=report.narrative if narrative is None else narrative,
-            values=values,
-            updates=updates,
+            report, narrative=narrative, narratives=narratives, values=values, updates=updates
         )
         if not (unchanged and report.is_editable and report.period.is_open):
             try:
@@ -562,6 +560,7 @@ class ReportDetailView(ReportMixin):
                     report=report,
                     version=form.validated_data["version"],
                     narrative=narrative,
+                    narratives=narratives,
                     values=values,
                     updates=updates,
                 )

@@ -19,7 +19,16 @@ from nap1325.coordination.models import (
     Sex,
     WorkingGroup,
 )
-from nap1325.core.forms import SafeModelForm
+from nap1325.core.forms import (
+    OrganisationCheckboxes,
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
+    SafeModelForm,
+    TranslatedFieldsMixin,
+    organisation_fields_for,
+    per_language,
+    per_language_widgets,
+)
 from nap1325.core.models import Organisation, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,19 +37,23 @@ TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
 
 
 def _organisations() -> Any:
-    return Organisation.objects.order_by("name")
+    """Choices of organisations (labelled and sorted by ``OrganisationChoiceField``)."""
+    return Organisation.objects.all()
 
 
 def _user_label(user: User) -> str:
     return str(user)
 
 
-class WorkingGroupForm(SafeModelForm):
+class WorkingGroupForm(TranslatedFieldsMixin, SafeModelForm):
+    """The group; its name and mandate once per language of the plan."""
+
+    translated = ("name", "mandate")
+
     class Meta:
         model = WorkingGroup
         fields = [
-            "name",
-            "mandate",
+            *per_language("name", "mandate"),
             "legal_act_title",
             "legal_act_number",
             "legal_act_date",
@@ -50,15 +63,22 @@ class WorkingGroupForm(SafeModelForm):
             "is_published",
         ]
         widgets = {
-            "name": TEXTAREA_SMALL,
-            "mandate": forms.Textarea(attrs={"rows": 4}),
+            **per_language_widgets(
+                {"name": TEXTAREA_SMALL, "mandate": forms.Textarea(attrs={"rows": 4})}
+            ),
             "legal_act_date": DATE_INPUT,
+        }
+        field_classes = {
+            "lead_organisation": OrganisationChoiceField,
+            "secretariat": OrganisationChoiceField,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_languages()
         self.fields["lead_organisation"].queryset = _organisations()
         self.fields["secretariat"].queryset = _organisations()
+        organisation_fields_for(self, self.instance.plan)
 
 
 class GroupMemberForm(SafeModelForm):
@@ -81,10 +101,12 @@ class GroupMemberForm(SafeModelForm):
             "left_on": _("Leave empty while the member serves; the history keeps both dates."),
             "user": _("Optional: the member's account on this platform."),
         }
+        field_classes = {"organisation": OrganisationChoiceField}
 
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = _user_label
 
@@ -93,12 +115,14 @@ class DepartureForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT)
 
 
-class EventForm(SafeModelForm):
+class EventForm(TranslatedFieldsMixin, SafeModelForm):
+    """An event; its title and description once per language of the plan."""
+
     class Meta:
         model = Event
         fields = [
             "kind",
-            "title",
+            *per_language("title"),
             "start_date",
             "end_date",
             "start_time",
@@ -108,20 +132,21 @@ class EventForm(SafeModelForm):
             "host_country",
             "visiting_country",
             "delegation",
-            "description",
+            *per_language("description"),
             "minutes_recorder",
             "declared_participants",
             "is_illustrative",
         ]
         widgets = {
-            "title": TEXTAREA_SMALL,
+            **per_language_widgets(
+                {"title": TEXTAREA_SMALL, "description": forms.Textarea(attrs={"rows": 4})}
+            ),
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,
             "start_time": TIME_INPUT,
             "end_time": TIME_INPUT,
-            "organisers": forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
+            "organisers": OrganisationCheckboxes(attrs={"class": "checklist"}),
             "delegation": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "host_country": _("Study visits: two-letter code of the country visited, e.g. KG."),
@@ -132,10 +157,13 @@ class EventForm(SafeModelForm):
                 "As counted by the organisers; compared with the attendance list."
             ),
         }
+        field_classes = {"organisers": OrganisationMultipleChoiceField}
 
     def __init__(self, *args: Any, users: Any, time_zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_languages()
         self.fields["organisers"].queryset = _organisations()
+        organisation_fields_for(self, self.instance.plan)
         self.fields["minutes_recorder"].queryset = users
         self.fields["minutes_recorder"].label_from_instance = _user_label
         if time_zone:
@@ -174,7 +202,7 @@ class OutcomeForm(forms.Form):
         required=False,
         help_text=_("Tasks: the work-plan item's title (default: the text)."),
     )
-    task_owner_organisation = forms.ModelChoiceField(
+    task_owner_organisation = OrganisationChoiceField(
         label=_("Task owner (organisation)"), queryset=Organisation.objects.none(), required=False
     )
     task_owner_user = forms.ModelChoiceField(
@@ -182,9 +210,10 @@ class OutcomeForm(forms.Form):
     )
     task_due = forms.DateField(label=_("Task due"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["task_owner_organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
         self.fields["task_owner_user"].queryset = users
         self.fields["task_owner_user"].label_from_instance = _user_label
 
@@ -223,14 +252,15 @@ class AttendancePersonForm(forms.Form):
 
     person_name = forms.CharField(label=_("Person"), max_length=200)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
     is_illustrative = forms.BooleanField(label=_("Illustrative"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
 
     def service_values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -247,7 +277,7 @@ class AttendancePersonForm(forms.Form):
 class AttendanceOrganisationForm(forms.Form):
     """An organisation's delegation, counted by sex."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     women = forms.IntegerField(label=_("Women"), min_value=0, max_value=100000, initial=0)
@@ -257,9 +287,10 @@ class AttendanceOrganisationForm(forms.Form):
     )
     is_illustrative = forms.BooleanField(label=_("Illustrative"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()
+        organisation_fields_for(self, plan)
 
     def service_values(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -158,7 +158,7 @@ def group_page(plan: Plan, today: dt.date) -> GroupPage:
 
 
 def group_of(plan: Plan) -> WorkingGroup | None:
-    return WorkingGroup.objects.filter(plan=plan).first()
+    return WorkingGroup.objects.select_related("plan").filter(plan=plan).first()
 
 
 def member_of(plan: Plan, pk: int) -> GroupMember:

@@ -32,13 +32,14 @@ from nap1325.coordination.models import (
     WorkPlanItem,
 )
 from nap1325.core import audit
+from nap1325.core.content import texts_to_store, translated, translated_base
 from nap1325.core.models import User
 from nap1325.core.permissions import PLAN_EDIT, plan_access
 from nap1325.plans.models import Plan
 
 WORKING_GROUP_FIELDS = [
-    "name",
-    "mandate",
+    *translated("name"),
+    *translated("mandate"),
     "legal_act_title",
     "legal_act_number",
     "legal_act_date",
@@ -59,7 +60,7 @@ MEMBER_FIELDS = [
 ]
 EVENT_FIELDS = [
     "kind",
-    "title",
+    *translated("title"),
     "start_date",
     "end_date",
     "start_time",
@@ -69,7 +70,7 @@ EVENT_FIELDS = [
     "host_country",
     "visiting_country",
     "delegation",
-    "description",
+    *translated("description"),
     "minutes_recorder",
     "declared_participants",
     "is_published",
@@ -107,17 +108,23 @@ def require_secretariat(actor: User | None, plan: Plan) -> None:
 
 
 def _set(obj: models.Model, values: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
-    """Set plain fields on ``obj``; return the many-to-many values to set after saving."""
+    """Set plain fields on ``obj``; return the many-to-many values to set after saving.
+
+    Translated fields are given per language (``title_ru``; an empty one is stored as None,
+    i.e. missing) or, as django-modeltranslation allows, by their plain name (``title``:
+    the active language's column).
+    """
     allowed_set = set(allowed)
+    allowed_set |= {base for name in allowed_set if (base := translated_base(name))}
     unknown = set(values) - allowed_set
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
     many: dict[str, Any] = {}
-    for name, value in values.items():
+    for name, value in texts_to_store(values).items():
         if obj._meta.get_field(name).many_to_many:
             many[name] = list(value)
         else:
-            setattr(obj, name, value.strip() if isinstance(value, str) else value)
+            setattr(obj, name, value)
     return many
 
 

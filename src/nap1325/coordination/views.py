@@ -222,6 +222,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         _data(request),
         instance=GroupMember(group=group),
         users=selectors.plan_users(plan),
+        plan=plan,
     )
     return _form_page(
         request,
@@ -239,7 +240,9 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan, access = _plan_for(request, slug, PLAN_EDIT)
     member = _get(lambda: selectors.member_of(plan, pk))
-    form = GroupMemberForm(_data(request), instance=_copy(member), users=selectors.plan_users(plan))
+    form = GroupMemberForm(
+        _data(request), instance=_copy(member), users=selectors.plan_users(plan), plan=plan
+    )
     return _form_page(
         request,
         plan,
@@ -481,7 +484,7 @@ def outcome_add(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpR
     event = _get(lambda: selectors.event_of(plan, pk))
     item = _get(lambda: selectors.agenda_item_of(event, item_pk))
     item.event = event
-    form = OutcomeForm(_data(request), users=selectors.plan_users(plan))
+    form = OutcomeForm(_data(request), users=selectors.plan_users(plan), plan=plan)
 
     def save(data: dict[str, Any]) -> Any:
         outcome = services.outcome_record(
@@ -519,9 +522,11 @@ def attendance_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan, access = _plan_for(request, slug, PLAN_EDIT)
     event = _get(lambda: selectors.event_of(plan, pk))
     mode = request.POST.get("mode") if request.method == "POST" else None
-    person = AttendancePersonForm(_data(request) if mode == "person" else None, prefix="person")
+    person = AttendancePersonForm(
+        _data(request) if mode == "person" else None, prefix="person", plan=plan
+    )
     delegation = AttendanceOrganisationForm(
-        _data(request) if mode == "organisation" else None, prefix="org"
+        _data(request) if mode == "organisation" else None, prefix="org", plan=plan
     )
     form: AttendancePersonForm | AttendanceOrganisationForm | None = (
         person if mode == "person" else delegation if mode == "organisation" else None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nap1325.coordination import workplan_selectors as selectors
 from nap1325.coordination.models import WorkPlanItem
-from nap1325.core.forms import SafeModelForm
+from nap1325.core.forms import OrganisationChoiceField, SafeModelForm, organisation_fields_for
 from nap1325.core.models import Organisation, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,11 +47,13 @@ class WorkPlanItemForm(SafeModelForm):
             "drop_reason": _("Required when the state is “Dropped”."),
             "depends_on": _("Items that must be finished first."),
         }
+        field_classes = {"owner_organisation": OrganisationChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plan = self.instance.plan
-        self.fields["owner_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["owner_organisation"].queryset = Organisation.objects.all()
+        organisation_fields_for(self, plan)
         self.fields["owner_user"].queryset = selectors.plan_members(plan)
         self.fields["depends_on"].queryset = selectors.plan_items(plan, exclude=self.instance.pk)
 

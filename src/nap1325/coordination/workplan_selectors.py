@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from nap1325.coordination.models import WorkPlanItem
+from nap1325.core.content import organisation_label
 from nap1325.core.models import Organisation, User
 from nap1325.core.params import parse_id
 from nap1325.plans.models import Plan
@@ -117,10 +118,15 @@ def work_plan(plan: Plan, *, today: dt.date, state: str = "", owner: str = "") -
 
 
 def owner_choices(plan: Plan) -> list[tuple[str, str]]:
-    """Owners of the plan's items for the owner filter: ("o<id>"|"u<id>", name). 2 queries."""
+    """Owners of the plan's items for the owner filter: ("o<id>"|"u<id>", name). 2 queries.
+
+    Organisations are named in the reader's language (a ``LocalisedText``: the template
+    marks a fallback with ``lang``), in the order of their names.
+    """
     organisations = Organisation.objects.filter(work_plan_items__plan=plan).distinct()
     users = User.objects.filter(work_plan_items__plan=plan).distinct()
-    choices = [(f"o{org.pk}", str(org)) for org in organisations.order_by("name")]
+    labelled = [(f"o{org.pk}", organisation_label(org, plan)) for org in organisations]
+    choices: list[tuple[str, str]] = sorted(labelled, key=lambda choice: choice[1].casefold())
     choices += [(f"u{user.pk}", str(user)) for user in users.order_by("display_name", "username")]
     return choices
 

@@ -26,7 +26,18 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
-__all__ = ["LocalisedText", "content", "fallback_chain", "platform_languages"]
+__all__ = [
+    "LocalisedText",
+    "active_language",
+    "content",
+    "fallback_chain",
+    "is_other_language",
+    "organisation_label",
+    "platform_languages",
+    "texts_to_store",
+    "translated",
+    "translated_base",
+]
 
 
 class LocalisedText(str):
@@ -63,6 +74,28 @@ def platform_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def translated(name: str) -> list[str]:
+    """The per-language columns of a translated field: ``["title_en", "title_ru", …]``.
+
+    Services accept and audit these (``title_ky`` changed from None to "…"); the plain
+    name (``title``) is also accepted and writes the active language's column, as
+    django-modeltranslation does (used by imports and the demo loader).
+    """
+    return [f"{name}_{code}" for code in platform_languages()]
+
+
+def translated_base(name: str) -> str | None:
+    """``"title"`` for ``"title_ru"``; None when ``name`` is not a language's column."""
+    base, _sep, code = name.rpartition("_")
+    return base if base and code in platform_languages() else None
+
+
+def texts_to_store(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Texts without surrounding spaces; an empty translation is stored as None (missing)."""
+    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    return {k: None if v == "" and translated_base(k) else v for k, v in stripped.items()}
+
+
 def _base(code: str | None) -> str:
     return (code or "").split("-")[0].lower()
 
@@ -86,6 +119,11 @@ def fallback_chain(requested: str | None = None, plan: Any = None) -> list[str]:
         if code in known and code not in chain:
             chain.append(code)
     return chain
+
+
+def active_language() -> str:
+    """The active language as a platform language (``LANGUAGE_CODE`` if it is none)."""
+    return fallback_chain()[0]
 
 
 def _read(obj: Any, name: str) -> Any:
@@ -126,3 +164,27 @@ def content(
     if not translated and direct is not None:
         return LocalisedText(str(direct), requested, False)
     return LocalisedText("", requested, False)
+
+
+def is_other_language(text: Any) -> bool:
+    """True when ``text`` is a :class:`LocalisedText` in another language than the page's
+    (the active language): it should then carry ``lang="…"``."""
+    lang = getattr(text, "lang", None)
+    return bool(lang) and bool(str(text)) and lang != _base(translation.get_language())
+
+
+def organisation_label(
+    organisation: Any, plan: Any = None, *, short: bool = False
+) -> LocalisedText:
+    """An organisation as a choice label: its name by ``plan``'s chain (the platform's when
+    None) with the acronym, as ``str(organisation)`` puts it ("Ministry of Internal Affairs
+    (MIA)"; left out when the name says it). ``short=True``: the acronym alone (one string
+    in every language, so in the page's language) or the name. Query-free.
+    """
+    acronym = str(_read(organisation, "acronym") or "")
+    if short and acronym:
+        return LocalisedText(acronym, fallback_chain(None, plan)[0], False)
+    name = content(organisation, "name", plan)
+    if short or not acronym or acronym.casefold() in name.casefold():
+        return name
+    return LocalisedText(f"{name.text} ({acronym})", name.lang, name.is_fallback)

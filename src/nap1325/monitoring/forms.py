@@ -16,10 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from nap1325.core.content import active_language as page_language
+from nap1325.core.content import platform_languages
 from nap1325.measurement import MeasurementError, parse_localised_decimal
 from nap1325.monitoring.models import ReportingPeriod
 from nap1325.monitoring.services import UpdateInput, ValueInput, breakdown_keys, field_name
@@ -167,36 +170,94 @@ class WorkbookUploadForm(forms.Form):
 YES_NO_CHOICES = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
 
+def narrative_languages(
+    plan: Any, texts: Iterable[Mapping[str, str | None]], data: Mapping[str, Any] | None = None
+) -> list[str]:
+    """The languages of the report form's "Translations" blocks: the plan's languages other
+    than the page's (in the plan's order), then any other platform language that already
+    has a narrative in ``texts`` (per-language mappings) or was posted in ``data``."""
+    known = platform_languages()
+    page = page_language()
+    chosen = [c for c in (getattr(plan, "languages", None) or []) if c in known and c != page]
+    found = {code for text in texts for code, value in text.items() if (value or "").strip()}
+    if data is not None:
+        found |= {code for key in data for code in known if key.endswith(f"narrative_{code}")}
+    chosen += [code for code in known if code in found and code not in chosen and code != page]
+    return chosen
+
+
+def _narrative_field(label: Any, max_length: int, rows: int, lang: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows, "lang": lang}),
+    )
+
+
+def _in_language(label: Any, code: str) -> str:
+    return _("%(field)s (%(language)s)") % {
+        "field": label,
+        "language": dict(settings.LANGUAGES)[code],
+    }
+
+
 class ReportForm(forms.Form):
     """The whole working copy of one report in one form: every indicator and action.
 
     Field names are the service's :func:`field_name` keys: ``i12-value``,
     ``i12-numerator``, ``i12-cell-3-generals|women``, ``a7-progress``; plus ``narrative``
     and the hidden ``version``. :meth:`entries` gives the service inputs.
+
+    Narratives are translatable: ``narrative`` and ``a7-narrative`` are in the page's
+    language; ``languages`` (:func:`narrative_languages`) adds ``narrative_ru``,
+    ``a7-narrative_ru``, … for the "Translations" blocks. Languages not shown are kept.
     """
 
+    NARRATIVE_LABEL = _("Narrative for the whole report")
+    UPDATE_NARRATIVE_LABEL = _("What was done")
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    narrative = forms.CharField(
-        label=_("Narrative for the whole report"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
 
     def __init__(
         self,
         *args: Any,
         indicators: Iterable[Indicator],
         actions: Iterable[Action],
+        languages: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.page_language = page_language()
+        self.translation_languages = [
+            code
+            for code in languages
+            if code in platform_languages() and code != self.page_language
+        ]
+        self.fields["narrative"] = _narrative_field(
+            self.NARRATIVE_LABEL, 20000, 5, self.page_language
+        )
+        for code in self.translation_languages:
+            self.fields[f"narrative_{code}"] = _narrative_field(
+                _in_language(self.NARRATIVE_LABEL, code), 20000, 5, code
+            )
         self.indicators = list(indicators)
         self.actions = list(actions)
         for indicator in self.indicators:
             self._add_indicator_fields(indicator)
         for action in self.actions:
             self._add_action_fields(action)
+
+    def narrative_translations(self) -> list[forms.BoundField]:
+        """The report narrative's fields in the other languages."""
+        return [self[f"narrative_{code}"] for code in self.translation_languages]
+
+    def action_translations(self, action_id: int) -> list[forms.BoundField]:
+        """One action's "what was done" fields in the other languages."""
+        return [
+            self[field_name("a", action_id, f"narrative_{code}")]
+            for code in self.translation_languages
+        ]
 
     # fields ---------------------------------------------------------------
 
@@ -265,25 +326,32 @@ class ReportForm(forms.Form):
             "a",
             pk,
             "narrative",
-            forms.CharField(
-                label=_("What was done"),
-                required=False,
-                max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            ),
+            _narrative_field(self.UPDATE_NARRATIVE_LABEL, 10000, 3, self.page_language),
         )
+        for code in self.translation_languages:
+            self._add(
+                "a",
+                pk,
+                f"narrative_{code}",
+                _narrative_field(_in_language(self.UPDATE_NARRATIVE_LABEL, code), 10000, 3, code),
+            )
 
     # data in and out --------------------------------------------------------
 
     @staticmethod
     def initial_for(
         version: int,
-        narrative: str,
+        narratives: Mapping[str, str | None],
         values: Mapping[int, ValueInput],
         updates: Mapping[int, UpdateInput],
     ) -> dict[str, Any]:
-        """Initial data from a stored copy (see :func:`services.read_entries`)."""
-        initial: dict[str, Any] = {"version": version, "narrative": narrative}
+        """Initial data from a stored copy (see :func:`services.read_entries`); the report's
+        ``narratives`` by language. Each language's own text, never a fallback (a fallback
+        would be saved as the page language's narrative)."""
+        page = page_language()
+        initial: dict[str, Any] = {"version": version, "narrative": narratives.get(page) or ""}
+        for code in platform_languages():
+            initial[f"narrative_{code}"] = narratives.get(code) or ""
         for pk, entry in values.items():
             initial[field_name("i", pk, "value")] = plain_text(entry.value)
             initial[field_name("i", pk, "numerator")] = plain_text(entry.numerator)
@@ -302,12 +370,24 @@ class ReportForm(forms.Form):
             initial[field_name("a", pk, "status")] = update.status
             initial[field_name("a", pk, "progress")] = plain_text(update.progress)
             initial[field_name("a", pk, "expenditure")] = plain_text(update.expenditure)
-            initial[field_name("a", pk, "narrative")] = update.narrative
+            texts = update.texts()
+            initial[field_name("a", pk, "narrative")] = texts.get(page, "")
+            for code in platform_languages():
+                initial[field_name("a", pk, f"narrative_{code}")] = texts.get(code, "")
         return initial
 
-    def entries(self) -> tuple[str, dict[int, ValueInput], dict[int, UpdateInput]]:
-        """``(narrative, values by indicator id, updates by action id)`` from valid data."""
+    def entries(
+        self,
+    ) -> tuple[dict[str, str], dict[int, ValueInput], dict[int, UpdateInput]]:
+        """``(report narratives by language, values by indicator id, updates by action
+        id)`` from valid data; narratives in the languages shown (the others are kept)."""
         data = self.cleaned_data
+
+        def texts(prefix: str) -> dict[str, str]:
+            found = {self.page_language: data.get(f"{prefix}narrative") or ""}
+            for code in self.translation_languages:
+                found[code] = data.get(f"{prefix}narrative_{code}") or ""
+            return found
 
         def get(kind: str, pk: int, name: str) -> Any:
             return data.get(field_name(kind, pk, name))
@@ -342,12 +422,12 @@ class ReportForm(forms.Form):
             action.pk: UpdateInput(
                 status=get("a", action.pk, "status") or "",
                 progress=get("a", action.pk, "progress"),
-                narrative=get("a", action.pk, "narrative") or "",
+                narratives=texts(f"a{action.pk}-"),
                 expenditure=get("a", action.pk, "expenditure"),
             )
             for action in self.actions
         }
-        return data.get("narrative") or "", values, updates
+        return texts(""), values, updates
 
     def typed(self) -> list[tuple[str, str]]:
         """What the user typed, as ``(label, text)`` pairs (for the conflict page)."""

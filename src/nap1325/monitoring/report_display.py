@@ -89,7 +89,29 @@ class ActionBlock:
     status: str = ""
     progress: str = ""
     expenditure: str = ""
+    #: in the reader's language by the plan's chain (a ``LocalisedText`` when reported)
     narrative: str = ""
+    #: the form's "what was done" fields in the plan's other languages
+    translations: list[BoundField] = field(default_factory=list)
+
+    @property
+    def translations_open(self) -> bool:
+        return translations_open(self.fields.get("narrative"), self.translations)
+
+
+def translations_open(main: BoundField | None, translations: list[BoundField]) -> bool:
+    """Show a "Translations" block opened when one of its fields has an error, or when
+    the page language's field is empty but a translation has text (so nothing written
+    looks missing)."""
+    if any(bf.errors for bf in translations):
+        return True
+    return not _bound_text(main) and any(_bound_text(bf) for bf in translations)
+
+
+def _bound_text(bf: BoundField | None) -> str:
+    if bf is None:
+        return ""
+    return str(bf.value() or "").strip()
 
 
 def _parsed(text: Any) -> Decimal | None:
@@ -325,6 +347,7 @@ def editable_blocks(form: Any) -> tuple[list[IndicatorBlock], list[ActionBlock]]
             ActionBlock(
                 action=action,
                 fields={n[len(prefix) :]: form[n] for n in form.fields if n.startswith(prefix)},
+                translations=form.action_translations(action.pk),
             )
         )
     return blocks, actions
@@ -387,8 +410,10 @@ def readonly_blocks(
 
 
 def readonly_actions(
-    actions: list[Action], updates: Mapping[int, UpdateInput]
+    actions: list[Action], updates: Mapping[int, UpdateInput], plan: Any = None
 ) -> list[ActionBlock]:
+    """The actions' updates as read-only rows; narratives in the reader's language by
+    ``plan``'s chain (fallbacks keep their language for the ``lang`` mark)."""
     status_labels = dict(Action.Status.choices)
     rows = []
     for action in actions:
@@ -404,7 +429,7 @@ def readonly_actions(
                 if update.progress is not None
                 else "",
                 expenditure=number_text(update.expenditure),
-                narrative=update.narrative,
+                narrative=update.narrative_in(plan),
             )
         )
     return rows

@@ -157,9 +157,11 @@ def report_of_plan(plan: Plan, pk: int) -> AgencyReport:
 
     Raises ``AgencyReport.DoesNotExist`` for a report of another plan.
     """
-    return AgencyReport.objects.select_related(
+    report = AgencyReport.objects.select_related(
         "period", "organisation", "submitted_by", "approved_by"
     ).get(plan=plan, pk=pk)
+    report.plan = plan
+    return report
 
 
 def report_transitions(report: AgencyReport) -> list[ReportTransition]:
@@ -274,25 +276,30 @@ def period_reports(
 def working_copy_matches(
     report: AgencyReport,
     *,
-    narrative: str,
+    narrative: str | None = None,
     values: Mapping[int, ValueInput],
     updates: Mapping[int, UpdateInput],
+    narratives: Mapping[str, str | None] | None = None,
 ) -> bool:
     """True if saving these entries would change nothing in the working copy (3 queries).
 
     Used to answer a repeated request (a double click on Save or Submit) as what it is —
-    a no-op — instead of a conflict: nothing the user typed would be lost.
+    a no-op — instead of a conflict: nothing the user typed would be lost. Narratives are
+    compared in the languages given (``services.narrative_texts``); the others are kept.
     """
-    from nap1325.monitoring.services import read_entries
+    from nap1325.monitoring.services import narrative_texts, read_entries
 
     stored_values, stored_updates = read_entries(report, official=False)
-    if narrative.strip() != report.narrative:
-        return False
+    for code, text in narrative_texts(narrative, narratives).items():
+        if (text or None) != getattr(report, f"narrative_{code}", None):
+            return False
     for pk, entry in values.items():
         if _normal_value(entry) != _normal_value(stored_values.get(pk)):
             return False
     for pk, update in updates.items():
-        if _normal_update(update) != _normal_update(stored_updates.get(pk)):
+        stored = stored_updates.get(pk)
+        wanted = None if update.is_empty() else update.with_kept_texts(stored)
+        if _normal_update(wanted) != _normal_update(stored):
             return False
     return True
 
@@ -327,8 +334,8 @@ def _normal_update(update: UpdateInput | None) -> UpdateInput | None:
     return UpdateInput(
         status=update.status,
         progress=update.progress,
-        narrative=update.narrative.strip(),
         expenditure=update.expenditure,
+        narratives=update.texts(),
     )
 
 

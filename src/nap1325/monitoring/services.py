@@ -38,6 +38,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nap1325.core import audit, uploads
+from nap1325.core.content import (
+    LocalisedText,
+    active_language,
+    content,
+    platform_languages,
+    translated,
+)
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import REPORT_EDIT, REPORT_REVIEW, plan_access
 from nap1325.core.quantities import MONEY_PLACES, storable_problem
@@ -107,22 +114,66 @@ class ValueInput:
         )
 
 
+def narrative_texts(
+    narrative: str | None, narratives: Mapping[str, str | None] | None
+) -> dict[str, str]:
+    """The narrative per language a writer gives, stripped: ``narratives`` (``{"ru": "…"}``)
+    and, for the active language, ``narrative`` (a one-language writer: the demo, the
+    workbook, an API client sending ``narrative``) unless ``narratives`` names it. Languages
+    left out are kept as stored; ``""`` clears one."""
+    texts = {code: (text or "").strip() for code, text in (narratives or {}).items()}
+    if narrative is not None:
+        texts.setdefault(active_language(), narrative.strip())
+    return texts
+
+
 @dataclass
 class UpdateInput:
-    """One action's update in a report: status, progress 0–100, narrative, expenditure."""
+    """One action's update in a report: status, progress 0–100, narrative, expenditure.
+
+    The narrative is translatable: ``narratives`` holds it per language (``{"ky": "…",
+    "ru": "…"}``); ``narrative`` is the active language's text for writers of one language.
+    A language neither names is kept as stored (see :func:`narrative_texts`).
+    :func:`read_entries` gives every platform language in ``narratives`` (``""`` where
+    empty) and ``narrative=None``; read it with :meth:`narrative_in`.
+    """
 
     status: str = ""
     progress: Decimal | None = None
-    narrative: str = ""
+    narrative: str | None = None
     expenditure: Decimal | None = None
+    narratives: dict[str, str] = field(default_factory=dict)
+
+    def texts(self) -> dict[str, str]:
+        """The narrative per language this input gives (stripped)."""
+        return narrative_texts(self.narrative, self.narratives)
 
     def is_empty(self) -> bool:
         return (
             not self.status
             and self.progress is None
-            and not self.narrative.strip()
+            and not any(self.texts().values())
             and self.expenditure is None
         )
+
+    def with_kept_texts(self, stored: UpdateInput | None) -> UpdateInput:
+        """This input with every platform language: its own texts, else ``stored``'s."""
+        own = self.texts()
+        kept = stored.texts() if stored is not None else {}
+        return UpdateInput(
+            status=self.status,
+            progress=self.progress,
+            expenditure=self.expenditure,
+            narratives={
+                code: own[code] if code in own else kept.get(code, "")
+                for code in platform_languages()
+            },
+        )
+
+    def narrative_in(self, plan: Any = None, language: str | None = None) -> LocalisedText:
+        """The narrative in ``language`` (default: the active one) by ``plan``'s chain."""
+        columns = {f"narrative_{code}": text for code, text in self.texts().items()}
+        return content(columns, "narrative", plan, language=language)
 
 
 def field_name(kind: str, pk: int, name: str) -> str:
@@ -351,32 +402,43 @@ def agency_report_save(
     narrative: str | None = None,
     values: Mapping[int, ValueInput] | None = None,
     updates: Mapping[int, UpdateInput] | None = None,
+    narratives: Mapping[str, str | None] | None = None,
 ) -> AgencyReport:
     """Save the working copy: ``values`` by indicator id, ``updates`` by action id.
 
     Indicators and actions not given are left as they are; an empty input removes the
     entry ("not reported"). All entries are validated before anything is written; errors
     are keyed by :func:`field_name`. Returns the report with its new version.
+
+    The report's narrative is given per language (``narratives={"ru": "…"}``) or, by a
+    writer of one language, as ``narrative`` (the active language's text); languages not
+    given are kept, ``""`` clears one (:func:`narrative_texts`). The same holds for each
+    action update's narrative. The audit trail records each language (``narrative_ru``).
     """
     report = _locked(report)
     _require(actor, report.plan, REPORT_EDIT, report)
     _check_version(report, version)
     _require_editable(report)
     indicators, actions = report_scope(report.plan, report.organisation)
-    before = _entries_text(report, official=False)
+    stored = read_entries(report, official=False)
+    before = _entries_text(report, official=False, entries=stored)
     _write_working_copy(
         report,
         {i.pk: i for i in indicators},
         {a.pk: a for a in actions},
         values or {},
         updates or {},
+        stored_updates=stored[1],
     )
     changes = audit.diff(before, _entries_text(report, official=False))
-    if narrative is not None and narrative.strip() != report.narrative:
-        changes["narrative"] = [report.narrative, narrative.strip()]
-        report.narrative = narrative.strip()
+    for code, text in narrative_texts(narrative, narratives).items():
+        column = f"narrative_{code}"
+        old = getattr(report, column)
+        if (text or None) != old:
+            changes[column] = [old, text or None]
+            setattr(report, column, text or None)
     report.version += 1
-    report.save(update_fields=["narrative", "version", "updated_at"])
+    report.save(update_fields=[*translated("narrative"), "version", "updated_at"])
     audit.record(
         actor=actor, event_type="agency_report.saved", obj=report, plan=report.plan, changes=changes
     )
@@ -389,7 +451,11 @@ def _write_working_copy(
     actions: Mapping[int, Action],
     values: Mapping[int, ValueInput],
     updates: Mapping[int, UpdateInput],
+    *,
+    stored_updates: Mapping[int, UpdateInput] | None = None,
 ) -> None:
+    """Validate and store the given entries; an update's narrative languages not given are
+    kept from ``stored_updates`` (the working copy's, read here when not passed)."""
     errors: dict[str, list[str]] = {}
     clean_values: dict[int, ValueInput | None] = {}
     for indicator_id, entry in values.items():
@@ -404,13 +470,20 @@ def _write_working_copy(
         if not entry.is_empty():
             _validate_value(indicator, entry, errors)
     clean_updates: dict[int, UpdateInput | None] = {}
+    stored = (
+        stored_updates
+        if stored_updates is not None
+        else _stored_updates(report, [pk for pk in updates if pk in actions])
+    )
     for action_id, update in updates.items():
         if action_id not in actions:
             errors.setdefault("updates", []).append(
                 _("Action %(id)s is not one this organisation leads.") % {"id": action_id}
             )
             continue
-        clean_updates[action_id] = None if update.is_empty() else update
+        clean_updates[action_id] = (
+            None if update.is_empty() else update.with_kept_texts(stored.get(action_id))
+        )
         if not update.is_empty():
             _validate_update(action_id, update, errors)
     if errors:
@@ -517,7 +590,33 @@ def breakdown_keys(breakdown: Breakdown) -> list[str]:
     return keys
 
 
+def _stored_updates(report: AgencyReport, action_ids: list[int]) -> dict[int, UpdateInput]:
+    """The working copy's updates of ``action_ids`` (to keep the languages not given)."""
+    if not action_ids:
+        return {}
+    rows = ActionUpdate.objects.filter(report=report, is_official=False, action_id__in=action_ids)
+    return {row.action_id: _update_of(row) for row in rows}
+
+
+def _update_of(row: ActionUpdate) -> UpdateInput:
+    return UpdateInput(
+        status=row.status,
+        progress=row.progress,
+        expenditure=row.expenditure,
+        narratives={code: getattr(row, f"narrative_{code}") or "" for code in platform_languages()},
+    )
+
+
 def _validate_update(action_id: int, update: UpdateInput, errors: dict[str, list[str]]) -> None:
+    unknown = set(update.texts()) - set(platform_languages())
+    if unknown:
+        _error(
+            errors,
+            "a",
+            action_id,
+            "narrative",
+            _("Unknown language: %(codes)s") % {"codes": ", ".join(sorted(unknown))},
+        )
     if update.status not in Action.Status.values:
         _error(errors, "a", action_id, "status", _("Choose a status."))
     if update.progress is not None and not Decimal(0) <= update.progress <= Decimal(100):
@@ -587,8 +686,12 @@ def _store_updates(
             is_official=official,
             status=entry.status,
             progress=entry.progress,
-            narrative=entry.narrative.strip(),
             expenditure=entry.expenditure,
+            **{
+                f"narrative_{code}": text or None
+                for code, text in entry.texts().items()
+                if code in platform_languages()
+            },
         )
         for action_id, entry in entries.items()
         if entry is not None
@@ -618,20 +721,21 @@ def read_entries(
             cells=cells,
         )
     updates = {
-        row.action_id: UpdateInput(
-            status=row.status,
-            progress=row.progress,
-            narrative=row.narrative,
-            expenditure=row.expenditure,
-        )
+        row.action_id: _update_of(row)
         for row in ActionUpdate.objects.filter(report=report, is_official=official)
     }
     return values, updates
 
 
-def _entries_text(report: AgencyReport, *, official: bool) -> dict[str, str]:
-    """A readable snapshot of one copy for the audit trail: ``{"I1": "35", "A2": "…"}``."""
-    values, updates = read_entries(report, official=official)
+def _entries_text(
+    report: AgencyReport,
+    *,
+    official: bool,
+    entries: tuple[dict[int, ValueInput], dict[int, UpdateInput]] | None = None,
+) -> dict[str, str]:
+    """A readable snapshot of one copy for the audit trail: ``{"I1": "35", "A2": "…"}``
+    (``entries``: the copy already read with :func:`read_entries`)."""
+    values, updates = entries if entries is not None else read_entries(report, official=official)
     codes = dict(Indicator.objects.filter(pk__in=list(values)).values_list("pk", "code"))
     action_codes = dict(Action.objects.filter(pk__in=list(updates)).values_list("pk", "code"))
     breakdown_ids = {b_id for entry in values.values() for b_id in entry.cells}
@@ -692,8 +796,10 @@ def _update_text(entry: UpdateInput) -> str:
         parts.append(f"{display(entry.progress, 0)} %")
     if entry.expenditure is not None:
         parts.append(f"spent {_plain(entry.expenditure)}")
-    if entry.narrative:
-        parts.append(f"“{entry.narrative}”")
+    texts = {code: text for code, text in entry.texts().items() if text}
+    for code in platform_languages():
+        if texts.get(code):
+            parts.append(f"“{texts[code]}”" if len(texts) == 1 else f"{code}: “{texts[code]}”")
     return "; ".join(parts)
 
 
@@ -1082,9 +1188,7 @@ def agency_report_upload_workbook(
     if entries.version != report.version:
         from nap1325.monitoring.selectors import working_copy_matches
 
-        if working_copy_matches(
-            report, narrative=report.narrative, values=entries.values, updates=entries.updates
-        ):
+        if working_copy_matches(report, values=entries.values, updates=entries.updates):
             return report  # the same workbook again (a double click): nothing to change
     try:
         saved = agency_report_save(

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nap1325.core.content import platform_languages
 from nap1325.core.forms import add_errors
 from nap1325.core.history import readable_events
 from nap1325.core.permissions import (
@@ -48,6 +49,7 @@ from nap1325.monitoring.forms import (
     PeriodStateForm,
     ReportForm,
     WorkbookUploadForm,
+    narrative_languages,
 )
 from nap1325.monitoring.models import AgencyReport, Evidence, ReportingPeriod
 from nap1325.monitoring.services import ReportConflict
@@ -367,20 +369,33 @@ def _render_report(
     if editable:
         if form is None:
             values, updates = services.read_entries(report, official=False)
+            narratives = _report_narratives(report)
             form = ReportForm(
-                initial=ReportForm.initial_for(report.version, report.narrative, values, updates),
+                initial=ReportForm.initial_for(report.version, narratives, values, updates),
                 indicators=indicators,
                 actions=actions,
+                languages=narrative_languages(
+                    plan, [narratives, *(update.texts() for update in updates.values())]
+                ),
             )
         blocks, action_blocks = report_display.editable_blocks(form)
-        context.update(form=form, blocks=blocks, action_blocks=action_blocks)
+        translations = form.narrative_translations()
+        context.update(
+            form=form,
+            blocks=blocks,
+            action_blocks=action_blocks,
+            narrative_translations=translations,
+            narrative_translations_open=report_display.translations_open(
+                form["narrative"], translations
+            ),
+        )
         context["evidence_form"] = evidence_form or EvidenceForm(indicators=indicators)
         context["workbook_form"] = workbook_form or WorkbookUploadForm()
     else:
         values, updates = services.read_entries(report, official=False)
         context.update(
             blocks=report_display.readonly_blocks(indicators, values),
-            action_blocks=report_display.readonly_actions(actions, updates),
+            action_blocks=report_display.readonly_actions(actions, updates, plan),
         )
     transitions = selectors.report_transitions(report)
     events = readable_events(selectors.report_events(report))
@@ -396,6 +411,11 @@ def _render_report(
         else None,
     )
     return render(request, "monitoring/report.html", context, status=status)
+
+
+def _report_narratives(report: AgencyReport) -> dict[str, str]:
+    """The report's narrative in each platform language (its own text, "" where none)."""
+    return {code: getattr(report, f"narrative_{code}", None) or "" for code in platform_languages()}
 
 
 def _conflict(
@@ -423,7 +443,12 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not access.can(REPORT_EDIT, report):
         raise PermissionDenied
     indicators, actions = services.report_scope(plan, report.organisation)
-    form = ReportForm(request.POST, indicators=indicators, actions=actions)
+    form = ReportForm(
+        request.POST,
+        indicators=indicators,
+        actions=actions,
+        languages=narrative_languages(plan, [_report_narratives(report)], request.POST),
+    )
     intent = request.POST.get("intent", "save")
     scope = (indicators, actions)
     if intent == "check" or not form.is_valid():
@@ -442,10 +467,10 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         messages.error(request, _("This report cannot be changed now."))
         return HttpResponseRedirect(_report_url(report))
-    narrative, values, updates = form.entries()
+    narratives, values, updates = form.entries()
     version = form.cleaned_data["version"]
     unchanged = selectors.working_copy_matches(
-        report, narrative=narrative, values=values, updates=updates
+        report, narratives=narratives, values=values, updates=updates
     )
     try:
         if version != report.version and not unchanged:
@@ -460,7 +485,7 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     actor=request.user,
                     report=report,
                     version=version,
-                    narrative=narrative,
+                    narratives=narratives,
                     values=values,
                     updates=updates,
                 )
@@ -474,7 +499,7 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     actor=request.user,
                     report=report,
                     version=version,
-                    narrative=narrative,
+                    narratives=narratives,
                     values=values,
                     updates=updates,
                 )
@@ -619,12 +644,12 @@ def report_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "access": access,
             "report": report,
             "rows": report_display.comparison(indicators, pending, official),
-            "pending_actions": report_display.readonly_actions(actions, pending_updates),
-            "official_actions": report_display.readonly_actions(actions, official_updates),
+            "pending_actions": report_display.readonly_actions(actions, pending_updates, plan),
+            "official_actions": report_display.readonly_actions(actions, official_updates, plan),
             "action_pairs": list(
                 zip(
-                    report_display.readonly_actions(actions, pending_updates),
-                    report_display.readonly_actions(actions, official_updates),
+                    report_display.readonly_actions(actions, pending_updates, plan),
+                    report_display.readonly_actions(actions, official_updates, plan),
                     strict=True,
                 )
             ),

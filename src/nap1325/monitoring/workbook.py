@@ -8,7 +8,9 @@ user's language:
   numerator and denominator or yes/no or stage, no data and its reason, comment), then one
   row per breakdown cell (the category in column B, the amount in the Value column);
 * **Action updates** — one row per action the organisation leads (status, progress
-  0–100, what was done, expenditure);
+  0–100, what was done, expenditure). "What was done" is the narrative in the workbook's
+  language only (its own text, never a fallback); on upload it replaces that language's
+  narrative and leaves the other languages as they are;
 * two hidden sheets: the drop-down lists (yes/no, statuses, each stage indicator's stages)
   and ``nap1325`` (very hidden) with the report id, its version when downloaded, the
   language and the sheet names.
@@ -40,6 +42,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from nap1325.core.content import active_language, platform_languages
 from nap1325.interchange.tables import Row, Table, TableError, Uncomputed, read_table
 from nap1325.measurement import MeasurementError, parse_decimal
 from nap1325.monitoring.models import AgencyReport
@@ -112,6 +115,13 @@ def _action_columns(currency: str) -> list[tuple[str, str, int]]:
         ("narrative", _("What was done"), 60),
         ("key", "key", 8),
     ]
+
+
+def workbook_language(code: str | None) -> str:
+    """The platform language a workbook's narratives are in: its hidden ``language`` (the
+    downloader's), else the active language."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in platform_languages() else active_language()
 
 
 def _sheet_title(text: str) -> str:
@@ -354,7 +364,10 @@ def report_workbook(
         put(
             action_sheet, number, acolumns["expenditure"], _plain(update.expenditure), editable=True
         )
-        put(action_sheet, number, acolumns["narrative"], update.narrative or None, editable=True)
+        # The workbook's own language only: a fallback text here would come back on upload
+        # as this language's narrative.
+        narrative = update.texts().get(workbook_language(language)) or None
+        put(action_sheet, number, acolumns["narrative"], narrative, editable=True)
         put(action_sheet, number, acolumns["key"], f"a:{action.pk}", editable=False)
 
     # Instructions
@@ -592,6 +605,8 @@ class _Reader:
         self.places: dict[str, str] = {}
         self.sheet_names = (meta.get("indicators") or "", meta.get("actions") or "")
         self.sheet_title = ""
+        #: the narratives are this language's (the others are kept as stored)
+        self.language = workbook_language(meta.get("language"))
         #: yes/no and status labels of the workbook's language, the user's and English
         self.booleans: dict[str, bool] = {"true": True, "false": False, "1": True, "0": False}
         self.statuses: dict[str, str] = {value.casefold(): value for value in Action.Status.values}
@@ -885,7 +900,7 @@ class _Reader:
             self.updates[pk] = UpdateInput(
                 status=status,
                 progress=self._number(table, row, columns["progress"]),
-                narrative=self._text(table, row, columns["narrative"]),
+                narratives={self.language: self._text(table, row, columns["narrative"])},
                 expenditure=self._number(table, row, columns["expenditure"]),
             )
         for pk, action in self.actions.items():

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nap1325.core.forms import SafeModelForm
+from nap1325.core.forms import OrganisationChoiceField, SafeModelForm, organisation_fields_for
 from nap1325.core.models import Organisation
 from nap1325.library.models import Pillar
 from nap1325.monitoring.models import ReportingPeriod
@@ -60,10 +60,12 @@ class ConsultationForm(SafeModelForm):
             "date": _("The day it took place (a future date is refused)."),
             "unspecified": _("Participants whose sex was not recorded."),
         }
+        field_classes = {"organiser": OrganisationChoiceField}
 
     def __init__(self, *args: Any, group_counts: dict[str, int] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = Organisation.objects.order_by("name")
+        self.fields["organiser"].queryset = Organisation.objects.all()
+        organisation_fields_for(self, self.instance.plan)
         for name in ("women", "men", "unspecified"):
             self.fields[name].min_value = 0
             self.fields[name].error_messages["invalid"] = _("Enter a whole number (0 or more).")
@@ -153,7 +155,7 @@ class ShadowAssessmentForm(forms.Form):
     period = forms.ModelChoiceField(
         label=_("Reporting period"), queryset=ReportingPeriod.objects.none()
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     rating = forms.ChoiceField(
@@ -175,12 +177,20 @@ class ShadowAssessmentForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, periods: Any, organisations: list[Organisation], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        periods: Any,
+        organisations: list[Organisation],
+        plan: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
-        ).order_by("name")
+        )
+        organisation_fields_for(self, plan)
         #: the one organisation a monitor writes for (then the field is not shown)
         self.single = organisations[0] if len(organisations) == 1 else None
         if self.single is not None:

@@ -553,6 +553,7 @@ def shadow_edit(request: HttpRequest, slug: str) -> HttpResponse:
         initial=initial,
         periods=periods,
         organisations=organisations,
+        plan=plan,
     )
     element = action or indicator
     back = (

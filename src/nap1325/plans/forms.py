@@ -2,105 +2,33 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from nap1325.core.content import platform_languages
-from nap1325.core.forms import ReasonMixin, SafeModelForm
+from nap1325.core.forms import (
+    OrganisationCheckboxes,
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
+    ReasonMixin,
+    SafeModelForm,
+    TranslatedFieldsMixin,
+    organisation_fields_for,
+    per_language,
+    per_language_widgets,
+)
 from nap1325.core.models import Organisation
 from nap1325.library.models import FrameworkIndicator, Pillar
 from nap1325.plans.models import Action, BudgetLine, Dimension, Indicator, Result
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
-
-
-def per_language(*names: str) -> list[str]:
-    """Form fields of translated model fields: ``["title_en", "title_ru", "title_ky"]``."""
-    return [f"{name}_{code}" for name in names for code in platform_languages()]
-
-
-def per_language_widgets(widgets: dict[str, forms.Widget]) -> dict[str, forms.Widget]:
-    """The same widget for each language's column of a field, marked with its ``lang``."""
-    result: dict[str, forms.Widget] = {}
-    for name, widget in widgets.items():
-        for code in platform_languages():
-            clone = copy.deepcopy(widget)
-            clone.attrs = {**widget.attrs, "lang": code}
-            result[f"{name}_{code}"] = clone
-    return result
-
-
-def content_languages(plan: Any, instance: Any, names: tuple[str, ...]) -> list[str]:
-    """Languages to edit plan content in: the plan's (``Plan.languages``, main first), then
-    any other language the item already has text in; ``LANGUAGE_CODE`` if the plan names
-    none of the platform's languages."""
-    known = platform_languages()
-    chosen = [code for code in (getattr(plan, "languages", None) or []) if code in known]
-    for code in known:
-        if code not in chosen and any(
-            str(getattr(instance, f"{name}_{code}", None) or "").strip() for name in names
-        ):
-            chosen.append(code)
-    return chosen or [settings.LANGUAGE_CODE]
-
-
-class TranslatedFieldsMixin(forms.BaseForm):
-    """Edit translated fields one language at a time: "Title (Kyrgyz)", "Title (Russian)".
-
-    Shows the columns of :attr:`translated` in the plan's languages (in its order), drops
-    the other languages' columns (left unchanged on save) and asks for the first field
-    (the title) in at least one language. Needs ``self.instance.plan``.
-    """
-
-    translated: tuple[str, ...] = ("title", "description")
-
-    def setup_languages(self) -> None:
-        instance = self.instance  # type: ignore[attr-defined]
-        plan = instance.plan
-        self.content_languages = content_languages(plan, instance, self.translated)
-        names = dict(settings.LANGUAGES)
-        model = instance._meta.model
-        order: list[str] = []
-        for name in self.translated:
-            label = capfirst(model._meta.get_field(name).verbose_name)
-            for code in platform_languages():
-                key = f"{name}_{code}"
-                if key not in self.fields:
-                    continue
-                if code not in self.content_languages:
-                    del self.fields[key]
-                    continue
-                self.fields[key].label = _("%(field)s (%(language)s)") % {
-                    "field": label,
-                    "language": names[code],
-                }
-                self.fields[key].required = False
-            order += [f"{name}_{code}" for code in self.content_languages]
-        first = next(iter(self.fields))
-        self.order_fields([first, *order])
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        main = self.translated[0]
-        keys = [f"{main}_{code}" for code in self.content_languages]
-        if not any(str(data.get(key) or "").strip() for key in keys) and not any(
-            str(getattr(self.instance, f"{main}_{code}", None) or "").strip()  # type: ignore[attr-defined]
-            for code in platform_languages()
-            if code not in self.content_languages
-        ):
-            self.add_error(keys[0], _("Give this in at least one language."))
-        return data
 
 
 class ResultForm(TranslatedFieldsMixin, ReasonMixin, SafeModelForm):
@@ -146,15 +74,20 @@ class ActionForm(TranslatedFieldsMixin, ReasonMixin, SafeModelForm):
             ),
             "start": DATE_INPUT,
             "end": DATE_INPUT,
-            "partners": forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
+            "partners": OrganisationCheckboxes(attrs={"class": "checklist"}),
+        }
+        field_classes = {
+            "lead_agency": OrganisationChoiceField,
+            "partners": OrganisationMultipleChoiceField,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_languages()
-        organisations = Organisation.objects.order_by("name")
+        organisations = Organisation.objects.all()
         self.fields["lead_agency"].queryset = organisations
         self.fields["partners"].queryset = organisations
+        organisation_fields_for(self, self.instance.plan)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -245,13 +178,15 @@ class IndicatorForm(TranslatedFieldsMixin, ReasonMixin, SafeModelForm):
             "target_date": DATE_INPUT,
             "framework_indicators": forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
         }
+        field_classes = {"responsible_organisation": OrganisationChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_languages()
         plan = self.instance.plan
         self.dimensions = list(Dimension.objects.filter(plan=plan).order_by("order", "id"))
-        self.fields["responsible_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["responsible_organisation"].queryset = Organisation.objects.all()
+        organisation_fields_for(self, plan)
         self.fields["framework_indicators"].queryset = FrameworkIndicator.objects.all()
         self.fields["breakdowns"].help_text = "{} {}".format(
             self.fields["breakdowns"].help_text,
@@ -341,10 +276,12 @@ class BudgetLineForm(ReasonMixin, SafeModelForm):
             "year",
             "secured",
         ]
+        field_classes = {"funder": OrganisationChoiceField}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = Organisation.objects.order_by("name")
+        self.fields["funder"].queryset = Organisation.objects.all()
+        organisation_fields_for(self, plan)
         self.fields["amount"].localize = False
 
 

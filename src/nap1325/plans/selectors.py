@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from nap1325.core.content import organisation_label
 from nap1325.core.models import Organisation
 from nap1325.library.models import Pillar
 from nap1325.plans.models import Action, Breakdown, BudgetLine, Indicator, Plan, Result
@@ -186,7 +187,7 @@ def implementation_matrix(
         indicator_count=shown_indicators,
         budgets=_budget_totals(plan, roots),
         pillars=list(Pillar.objects.all()),
-        agencies=sorted(agencies, key=lambda o: o.short_name.lower()),
+        agencies=sorted(agencies, key=lambda o: organisation_label(o, plan, short=True).casefold()),
     )
 
 

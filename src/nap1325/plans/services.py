@@ -22,7 +22,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from nap1325.core import audit
-from nap1325.core.content import platform_languages
+from nap1325.core.content import texts_to_store as _strip_texts
+from nap1325.core.content import translated
+from nap1325.core.content import translated_base as _translated_base
 from nap1325.core.models import Organisation, User
 from nap1325.core.permissions import PLAN_EDIT, plan_access
 from nap1325.library.models import FrameworkIndicator
@@ -38,22 +40,6 @@ from nap1325.plans.models import (
     PlanVersion,
     Result,
 )
-
-
-def translated(name: str) -> list[str]:
-    """The per-language columns of a translated field: ``["title_en", "title_ru", …]``.
-
-    Services accept and audit these (``title_ky`` changed from None to "…"); the plain
-    name (``title``) is also accepted and writes the active language's column, as
-    django-modeltranslation does (used by imports and the demo loader).
-    """
-    return [f"{name}_{code}" for code in platform_languages()]
-
-
-def _translated_base(name: str) -> str | None:
-    base, _sep, code = name.rpartition("_")
-    return base if base and code in platform_languages() else None
-
 
 PLAN_FIELDS = [
     "slug",
@@ -197,12 +183,6 @@ def _apply(obj: M, values: Mapping[str, Any], allowed: Iterable[str]) -> None:
 def _plain(value: Decimal) -> str:
     """A Decimal for the audit trail without exponent or trailing zeros (40, not 4E+1)."""
     return format(value.normalize(), "f")
-
-
-def _strip_texts(values: dict[str, Any]) -> dict[str, Any]:
-    """Texts without surrounding spaces; an empty translation is stored as None (missing)."""
-    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-    return {k: None if v == "" and _translated_base(k) else v for k, v in stripped.items()}
 
 
 # --------------------------------------------------------------------------- plans

@@ -337,7 +337,7 @@ def budget_line_create(request: HttpRequest, slug: str, action_pk: int) -> HttpR
     plan, _access = _plan_for(request, slug, PLAN_EDIT)
     action = get_object_or_404(Action, pk=action_pk, plan=plan, is_archived=False)
     form = BudgetLineForm(
-        _data(request), instance=BudgetLine(action=action, currency=plan.currency)
+        _data(request), instance=BudgetLine(action=action, currency=plan.currency), plan=plan
     )
 
     def save(data: dict[str, Any]) -> Model:
@@ -360,7 +360,7 @@ def budget_line_create(request: HttpRequest, slug: str, action_pk: int) -> HttpR
 def budget_line_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan, _access = _plan_for(request, slug, PLAN_EDIT)
     line = get_object_or_404(BudgetLine, pk=pk, action__plan=plan, is_archived=False)
-    form = BudgetLineForm(_data(request), instance=_form_copy(line))
+    form = BudgetLineForm(_data(request), instance=_form_copy(line), plan=plan)
 
     def save(data: dict[str, Any]) -> Model:
         reason = data.pop("reason", "")

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from nap1325.core.content import LocalisedText
+from nap1325.core.content import LocalisedText, is_other_language, organisation_label
 from nap1325.core.content import content as localised
 
 register = template.Library()
@@ -123,3 +123,22 @@ def content_marked(value: Any) -> SafeString:
     if isinstance(value, LocalisedText):
         return render_localised(value)
     return format_html("{}", value)
+
+
+@register.filter
+def lang_attr(value: Any) -> SafeString:
+    """`` lang="ru"`` for a :class:`LocalisedText` in another language than the page, for
+    elements that cannot hold a ``<span>``: ``<option value="3"{{ label|lang_attr }}>``."""
+    if is_other_language(value):
+        return format_html(' lang="{}"', value.lang)
+    return format_html("{}", "")
+
+
+@register.simple_tag(takes_context=True)
+def organisation_option(
+    context: template.Context, organisation: Any, short: bool = False
+) -> LocalisedText:
+    """An organisation's label for a hand-written ``<option>``, by the context plan's chain:
+    ``{% organisation_option agency short=True as label %}<option{{ label|lang_attr }}>``
+    (see :func:`~nap1325.core.content.organisation_label`)."""
+    return organisation_label(organisation, context.get("plan"), short=short)

@@ -26,10 +26,14 @@ rank × sex``); yes/no as ``yes``/``no``.
 
 **Languages.** ``title``, ``description``, ``unit`` and ``means_of_verification`` hold the
 text in the language of the download (with the plan's fallback). With
-``sheets(languages=True)`` (open data) every sheet gets, after its existing columns, one
-column per translated field and platform language (``title_en``, ``title_ru``,
-``title_ky``, ``description_en``, …, :func:`language_columns`), empty where a language has
-no text. The logframe's own export and import do not use them yet (docs/decisions.md).
+``sheets(languages=True)`` (the logframe export and open data) every sheet gets, after its
+existing columns, one column per translated field and platform language (``title_en``,
+``title_ru``, ``title_ky``, ``description_en``, …, :func:`language_columns`), empty where
+a language has no text. On import (:mod:`.plan_diff`) a row whose language cells of a
+field hold any text is written from those cells, each language its own (an empty cell
+clears that language); the plain ``title`` of that row is then not used (a warning says
+so when it differs from every language cell). A row with no text in them, or a file
+without them, uses the plain column as before (the active language).
 """
 
 from __future__ import annotations
@@ -146,6 +150,15 @@ TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "actions": ("title", "description"),
     "indicators": ("title", "description", "unit", "means_of_verification"),
 }
+
+
+def language_keys(sheet_key: str, name: str) -> list[str]:
+    """``["title_en", "title_ru", "title_ky"]`` when ``name`` is translated on the sheet."""
+    from django.conf import settings
+
+    if name not in TRANSLATED_FIELDS.get(sheet_key, ()):
+        return []
+    return [f"{name}_{code}" for code, _language in settings.LANGUAGES]
 
 
 def language_columns(sheet_key: str) -> tuple[Column, ...]:

@@ -264,6 +264,17 @@ def _instructions(plan: Plan | None, sheets: dict[str, cols.Sheet]) -> list[list
         ],
         [""],
     ]
+    if cols.language_columns(cols.RESULTS)[0].key in sheets[cols.RESULTS].keys:
+        lines.insert(
+            -1,
+            [
+                _(
+                    "Languages: title_en, title_ru, title_ky (and description, unit, means of "
+                    "verification) hold each language's own text. Edit the texts there: where "
+                    "a row has them, they are imported and the title column is not."
+                )
+            ],
+        )
     for key in SHEET_ORDER:
         sheet = sheets[key]
         lines.append([f"{key}: {sheet.label}", str(sheet.help)])
@@ -448,7 +459,8 @@ def _value(worksheet: Any, column: cols.Column, value: Any) -> Any:
 
 
 def export_logframe(plan: Plan, *, language: str, empty: bool = False) -> bytes:
-    """The plan's logframe workbook (``empty``: the template without the plan's rows)."""
+    """The plan's logframe workbook (``empty``: the template without the plan's rows), with
+    the per-language columns of translated fields after each sheet's columns."""
     orgs = Organisations()
     rows = None if empty else logframe_rows(plan, organisations=orgs)
-    return write_workbook(plan, rows, language=language, organisations=orgs)
+    return write_workbook(plan, rows, language=language, organisations=orgs, languages=True)

@@ -367,9 +367,44 @@ class _Builder:
         ok = True
         for name in names:
             if name in row.values and row.values[name] in (None, "", []):
+                if any(row.values.get(key) for key in cols.language_keys(row.sheet, name)):
+                    continue  # given in a language column (title_ru, …)
                 self.problem(row, name, _("this cell is required."))
                 ok = False
         return ok
+
+    def _languages(self, row: SheetRow, values: dict[str, Any]) -> tuple[str, ...]:
+        """Put the row's language cells (``title_ru``, …) into ``values`` for each translated
+        field whose language cells hold any text; that field's plain cell is then not used.
+        Returns the keys added (to compare). A plain cell that differs from every language
+        cell (edited where it is not read) is a warning on the row."""
+        added: list[str] = []
+        for name in cols.TRANSLATED_FIELDS.get(row.sheet, ()):
+            keys = [key for key in cols.language_keys(row.sheet, name) if key in row.values]
+            texts = {key: row.values[key] or None for key in keys}
+            if not any(texts.values()):
+                continue
+            plain = values.pop(name, None)
+            if plain and plain not in texts.values():
+                self.changes.warnings.append(
+                    str(
+                        row.problem(
+                            name,
+                            _(
+                                "differs from the language columns (%(columns)s), which are "
+                                "the ones imported; edit the text there."
+                            )
+                            % {"columns": ", ".join(keys)},
+                        )
+                    )
+                )
+            values.update(texts)
+            added += keys
+        return tuple(added)
+
+    @staticmethod
+    def _language_values(obj: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+        return {key: getattr(obj, key, None) for key in keys}
 
     def _with_defaults(self, row: SheetRow, names: tuple[str, ...]) -> dict[str, Any]:
         values = {}
@@ -481,6 +516,7 @@ class _Builder:
                 )
                 continue
             values = self._with_defaults(row, RESULT_FIELDS)
+            languages = self._languages(row, values)
             if "pillar" in values and values["pillar"]:
                 pillar = self.pillars.get(normalise(values["pillar"]))
                 if pillar is None:
@@ -540,8 +576,9 @@ class _Builder:
                 "title": existing.title,
                 "description": existing.description,
                 "weight": existing.weight,
+                **self._language_values(existing, languages),
             }
-            _compare(change, current, RESULT_FIELDS, set(row.values))
+            _compare(change, current, RESULT_FIELDS + languages, set(row.values))
             self.changes.changes.append(change)
 
     def _actions(self, rows: list[SheetRow]) -> None:
@@ -557,6 +594,7 @@ class _Builder:
             path = self._tier_path(row)
             result_code = path[-1][1] if path else None
             values = self._with_defaults(row, ACTION_FIELDS)
+            languages = self._languages(row, values)
             ok = True
             if "lead_agency" in values:
                 values["lead_agency"] = self._org(row, "lead_agency")
@@ -610,6 +648,7 @@ class _Builder:
                 "end": existing.end,
                 "geographic_level": existing.geographic_level,
                 "weight": existing.weight,
+                **self._language_values(existing, languages),
             }
             if "partners" in values:
                 values["partners"] = sorted(
@@ -620,7 +659,7 @@ class _Builder:
                     }.values(),
                     key=lambda o: o.pk,
                 )
-            _compare(change, current, ACTION_FIELDS, set(row.values))
+            _compare(change, current, ACTION_FIELDS + languages, set(row.values))
             self.changes.changes.append(change)
 
     def _deepest_tier_key(self, row: SheetRow) -> str:
@@ -660,6 +699,7 @@ class _Builder:
                 )
                 continue
             values = self._with_defaults(row, INDICATOR_FIELDS)
+            languages = self._languages(row, values)
             if "responsible_organisation" in values:
                 values["responsible_organisation"] = self._org(row, "responsible_organisation")
                 if (
@@ -712,7 +752,8 @@ class _Builder:
             change.obj = existing
             current = {name: getattr(existing, name) for name in INDICATOR_FIELDS[:-1]}
             current["breakdowns"] = indicator_breakdown_keys(existing)
-            _compare(change, current, INDICATOR_FIELDS, set(row.values))
+            current.update(self._language_values(existing, languages))
+            _compare(change, current, INDICATOR_FIELDS + languages, set(row.values))
             self.changes.changes.append(change)
 
     def _budget(self, rows: list[SheetRow]) -> None:

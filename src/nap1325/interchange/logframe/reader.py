@@ -581,7 +581,7 @@ def _label_sets() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            for sheet in cols.sheets().values():
+            for sheet in cols.sheets(languages=True).values():
                 for column in sheet.columns:
                     found.setdefault(column.key, {column.key}).add(normalise(str(column.label)))
     return found
@@ -595,7 +595,7 @@ def _read_records(
     *,
     label_row_possible: bool,
 ) -> None:
-    sheet = cols.sheets().get(sheet_key)
+    sheet = cols.sheets(languages=True).get(sheet_key)
     assert sheet is not None
     rows: list[SheetRow] = []
     result.rows[sheet_key] = rows
@@ -640,6 +640,8 @@ def _read_records(
         letters[key] = column_letter(index)
     for column in sheet.columns:
         if column.required and column.key not in positions:
+            if any(key in positions for key in cols.language_keys(sheet_key, column.key)):
+                continue  # given per language (title_ru, …) instead
             result.problems.append(
                 Problem(
                     sheet_key,

@@ -64,7 +64,9 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             "form": UploadForm(),
             "download_languages": settings.LANGUAGES,
             "current_language": get_language(),
-            "sheets": [cols.sheets(plan.tier_labels)[key] for key in cols.DATA_SHEETS],
+            "sheets": [
+                cols.sheets(plan.tier_labels, languages=True)[key] for key in cols.DATA_SHEETS
+            ],
         },
     )
 
@@ -111,7 +113,9 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "download_languages": settings.LANGUAGES,
             "current_language": get_language(),
-            "sheets": [cols.sheets(plan.tier_labels)[key] for key in cols.DATA_SHEETS],
+            "sheets": [
+                cols.sheets(plan.tier_labels, languages=True)[key] for key in cols.DATA_SHEETS
+            ],
         },
         status=400,
     )
