@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0005_indicatorassessment_action_lead_and_more'),
+        ('monitoring', '0007_narratives_copy_to_default_language'),
         ('plans', '0007_copy_to_default_language'),
     ]
 
