@@ -147,9 +147,15 @@ def _translated_fields(item: dict[str, Any], field: str) -> dict[str, str]:
     return {f"{field}_{code}": text for code, text in _translations(item, field).items()}
 
 
-@functools.cache
 def _demo_password_hash() -> str:
-    """The demo password hashed once for all demo users (hashing is slow by design)."""
+    """The demo password hashed once for all demo users (hashing is slow by design), once
+    per setting of ``PASSWORD_HASHERS``: a hash made by a hasher that is no longer listed
+    cannot be checked (tests switch to a fast hasher)."""
+    return _hashed_demo_password(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hashed_demo_password(hashers: tuple[str, ...]) -> str:
     return make_password(DEMO_PASSWORD)
 
 
