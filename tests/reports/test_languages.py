@@ -122,3 +122,23 @@ def test_excel_carries_the_titles_in_the_reports_language(translated, lang, obje
         str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row if cell.value
     )
     assert objective in cells and i1 in cells
+
+
+@pytest.mark.parametrize(
+    "lang, consultations, inputs, undecided, expected",
+    [
+        ("en", 1, 1, 0, "1 input from 1 consultation; 0 without a disposition yet."),
+        ("en", 5, 12, 1, "12 inputs from 5 consultations; 1 without a disposition yet."),
+        ("ru", 1, 21, 0, "21 предложение из 1 консультации; без решения об учёте пока: 0."),
+        ("ru", 3, 12, 2, "12 предложений из 3 консультаций; без решения об учёте пока: 2."),
+        ("ky", 5, 12, 1, "5 консультациядан 12 пикир; алардын 1 боюнча"),
+    ],
+)
+def test_consultation_summary_counts_in_words(lang, consultations, inputs, undecided, expected):
+    from django.utils import translation
+
+    from nap1325.reports.content import ConsultationsPart
+
+    part = ConsultationsPart(consultations, inputs, undecided, [], [], [], [])
+    with translation.override(lang):
+        assert part.summary_text.startswith(expected)

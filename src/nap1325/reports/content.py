@@ -33,7 +33,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from nap1325.core.content import LocalisedText, platform_languages
 from nap1325.core.content import content as localised
@@ -282,17 +282,17 @@ class ConsultationsPart:
     @property
     def summary_text(self) -> str:
         """ "12 inputs from 5 consultations; 1 without a disposition yet." (translated)."""
+        consultations = npgettext(
+            "how many consultations, after 'from'",
+            "%(count)s consultation",
+            "%(count)s consultations",
+            self.consultations,
+        ) % {"count": self.consultations}
         return ngettext(
-            "%(inputs)s input from %(consultations)s consultation(s); %(undecided)s without "
-            "a disposition yet.",
-            "%(inputs)s inputs from %(consultations)s consultation(s); %(undecided)s without "
-            "a disposition yet.",
+            "%(inputs)s input from %(consultations)s; %(undecided)s without a disposition yet.",
+            "%(inputs)s inputs from %(consultations)s; %(undecided)s without a disposition yet.",
             self.inputs,
-        ) % {
-            "inputs": self.inputs,
-            "consultations": self.consultations,
-            "undecided": self.undecided,
-        }
+        ) % {"inputs": self.inputs, "consultations": consultations, "undecided": self.undecided}
 
 
 def illustrative_note() -> str:
