@@ -84,3 +84,47 @@ def test_unknown_command_answers_with_a_message(tmp_path):
     result = nap1325(tmp_path, "frobnicate")
     assert result.returncode != 0
     assert "Unknown command: 'frobnicate'" in result.stderr
+
+
+@pytest.mark.parametrize("options, worker", [((), True), (("--no-worker",), False)])
+def test_serve_runs_the_task_worker_beside_the_server(tmp_path, options, worker):
+    """Reports are built in the background: ``serve`` (and so ``demo``) starts
+    ``db_worker`` as its child and stops it with the server, unless ``--no-worker``."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    assert nap1325(tmp_path, "migrate").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["NAP1325_DATA_DIR"] = str(tmp_path)
+    env.pop("NAP1325_TASKS", None)
+    server = subprocess.Popen(
+        [COMMAND, "serve", "--port", str(port), *options],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _attempt in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/en/public/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children]
+        assert any(b"db_worker" in command for command in commands) == worker
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    for pid in children:  # the worker stops with the server
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or b"db_worker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+        )
