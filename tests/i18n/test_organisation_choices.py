@@ -108,3 +108,28 @@ def test_matrix_agency_filter_marks_the_fallback(client, plan, framework, labour
         url = reverse("plans:matrix", args=[plan.slug])
     page = client.get(url).content.decode()
     assert f'<option value="{labour.pk}" lang="ru">Министерство труда</option>' in page
+
+
+@pytest.mark.parametrize(
+    "tag, expected",
+    [
+        ("content_organisation", '<span lang="ru">Министерство труда (MoL)</span>'),
+        ("content_short", "MoL"),
+    ],
+)
+def test_organisation_names_in_pages_follow_the_plan_chain(plan, tag, expected):
+    """Agency-report lists and portal cards name organisations as the plan's own texts do
+    (ky → ru → en for a Kyrgyz plan), not by the platform's chain (ky → en → ru)."""
+    from django.template import Context, Template
+
+    organisation = OrganisationFactory(name="Ministry of Labour", acronym="MoL")
+    Organisation.objects.filter(pk=organisation.pk).update(
+        name_en="Ministry of Labour", name_ru="Министерство труда", name_ky=None
+    )
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    plan.languages = ["ky", "ru", "en"]
+    with translation.override("ky"):
+        shown = Template("{% load content %}{% " + tag + " organisation %}").render(
+            Context({"organisation": organisation, "plan": plan})
+        )
+    assert shown == expected

@@ -96,14 +96,25 @@ def content_short(context: template.Context, organisation: Any) -> SafeString:
     """An organisation's acronym, or its name in the reader's language when it has none.
 
     The localised counterpart of ``Organisation.short_name``: acronyms are one string in
-    every language (docs/decisions.md, "Languages"); names follow the platform's chain.
+    every language (docs/decisions.md, "Languages"); names follow the chain of the page's
+    ``plan`` (as ``{% content %}``), else the platform's.
     """
     if organisation is None or organisation == "":
         return format_html("{}", "")
     acronym = getattr(organisation, "acronym", "")
     if acronym:
         return format_html("{}", acronym)
-    return render_localised(localised(organisation, "name", None))
+    return render_localised(localised_in_context(context, organisation, "name"))
+
+
+@register.simple_tag(takes_context=True)
+def content_organisation(context: template.Context, organisation: Any) -> SafeString:
+    """An organisation as ``str()`` puts it ("Ministry of Internal Affairs (MIA)") with the
+    name by the page ``plan``'s chain, in ``<span lang>`` when a fallback
+    (:func:`~nap1325.core.content.organisation_label`)."""
+    if organisation is None or organisation == "":
+        return format_html("{}", "")
+    return render_localised(organisation_label(organisation, context.get("plan")))
 
 
 @register.simple_tag(takes_context=True)
