@@ -111,3 +111,21 @@ def test_report_form_number_field_names_the_problem():
     with translation.override("en"), pytest.raises(ValidationError) as error:
         DecimalTextField().clean("1 234,5")
     assert error.value.code == "thousands_separator"
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [("en", "27 Jun 2012"), ("ru", "27 июня 2012"), ("ky", "27.06.2012")],
+)
+def test_dates_in_pages_follow_the_language(lang, expected):
+    """The month in Russian is in the genitive and lower case ("27 июня", not "27 Июнь")."""
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(lang):
+        shown = Template('{{ day|date:"DATE_FORMAT" }}').render(
+            Context({"day": dt.date(2012, 6, 27)})
+        )
+    assert shown == expected

@@ -96,7 +96,7 @@ def test_compare_finds_added_removed_and_changed_field_by_field(kg_matrix, plan,
         "Ministry of Education and Science",
     )
     assert changed["Geographic level"] == ("National", "Regional")
-    assert changed["End"] == ("Dec. 31, 2018", "June 30, 2019")
+    assert changed["End"] == ("31 Dec 2018", "30 Jun 2019")  # DATE_FORMAT, formats/en
     assert ("1.1.2 Mentoring programme for women officers of the police", "removed") in actions
     assert actions[(f"1.2.2 {new.title}", "added")]["Lead agency"] == (
         "—",

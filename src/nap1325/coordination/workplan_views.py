@@ -87,7 +87,7 @@ def work_plan(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _timeline_item(row: selectors.ItemRow) -> TimelineItem:
     item = row.item
-    parts = [_("due %(date)s") % {"date": date_format(item.due, "j M Y")}]
+    parts = [_("due %(date)s") % {"date": date_format(item.due, "DATE_FORMAT")}]
     parts.append(str(item.get_state_display()))
     if row.is_overdue:
         parts.append(_("overdue"))
@@ -110,7 +110,7 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
     filters = _filters(request)
     today = services.today_in(plan)
     data = selectors.work_plan(plan, today=today, **filters)
-    today_text = _("Today, %(date)s") % {"date": date_format(today, "j M Y")}
+    today_text = _("Today, %(date)s") % {"date": date_format(today, "DATE_FORMAT")}
     drawing = {
         "today": today,
         "title": _("Work plan timeline: %(plan)s") % {"plan": plan.title},
