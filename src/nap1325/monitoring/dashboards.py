@@ -51,7 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
 
@@ -695,7 +695,7 @@ def _official_women_shares(
         rank = (period.end, period.start, pk)
         if chosen.get((indicator_id, reporter_id, slot), rank) <= rank:
             chosen[(indicator_id, reporter_id, slot)] = rank
-    chosen_values = sorted(pk for _end, _start, pk in chosen.values())
+    chosen_values = {pk for _end, _start, pk in chosen.values()}
     for indicator_id, _reporter_id, _slot in chosen:
         needed[indicator_id] += 1
     del chosen
@@ -731,26 +731,22 @@ def _official_women_shares(
         breakdown_id: [name for *_rank, name in sorted(dims.values())]
         for breakdown_id, dims in dimensions.items()
     }
-    sums = [pk for pk in ids if info_of[pk].aggregation is TimeAggregation.SUM]
+    sums = {pk for pk in ids if info_of[pk].aggregation is TimeAggregation.SUM}
 
     shares: dict[int, dict[tuple[int, str], Ratio]] = defaultdict(dict)
     got: Counter[int] = Counter()
+    declared = _Declared(names)
 
     def read(breakdown_ids: list[int], of_indicators: set[int]) -> None:
         """Stream the cells of ``breakdown_ids`` of the needed values of ``of_indicators``,
         one value at a time, into ``shares``."""
         cell_filter = Q(
             value__report__plan=plan,
+            value__indicator_id__in=sorted(of_indicators),
             value__is_official=True,
             value__no_data=False,
             value__value__isnull=False,
             breakdown_id__in=breakdown_ids,
-        ) & (
-            Q(value__indicator_id__in=[pk for pk in sums if pk in of_indicators])
-            | Q(
-                value_id__in=chosen_values,
-                value__indicator_id__in=sorted(of_indicators),
-            )
         )
         if until is not None:
             cell_filter &= Q(value__report__period__end__lte=until)
@@ -769,12 +765,15 @@ def _official_women_shares(
             )
             .iterator(_STREAM_ROWS)
         )
-        for _value_id, value_rows in groupby(rows, key=itemgetter(0)):
+        for value_id, value_rows in groupby(rows, key=itemgetter(0)):
+            first = next(value_rows)
+            _value_id, indicator_id, reporter_id, period_id, total = first[:5]
+            if value_id not in chosen_values and indicator_id not in sums:
+                continue  # an earlier value of a latest or year-to-date indicator
             cells: dict[int, dict[tuple[str, ...], Decimal]] = defaultdict(dict)
-            for row in value_rows:
+            for row in chain((first,), value_rows):
                 cells[row[5]][tuple(row[6].split(KEY_SEPARATOR))] = row[7]
-            indicator_id, reporter_id, period_id, total = row[1:5]
-            share = _share_of_cells(breakdowns_of[indicator_id], names, total, cells)
+            share = _share_of_cells(breakdowns_of[indicator_id], declared, total, cells)
             if share is None:
                 continue
             got[indicator_id] += 1
@@ -801,38 +800,56 @@ def _official_women_shares(
     return shares
 
 
+class _Declared:
+    """Each sex breakdown as the arithmetic declares it, its categories those its cells
+    have named so far (at each position of the key, in cell-key order).
+
+    A cell whose key names a category at each position is valid (:func:`_valid_cells`);
+    as the categories are those the cells name, every key of the breakdown's width is,
+    however many values were seen — so a breakdown can be declared as the cells stream in,
+    and declared again only when a cell names a new category.
+    """
+
+    def __init__(self, names: Mapping[int, Sequence[str]]) -> None:
+        self._names = names
+        self._seen: dict[int, list[dict[str, None]]] = {}
+        self._declared: dict[int, Breakdown] = {}
+
+    def of(self, breakdown_id: int, keys: Iterable[tuple[str, ...]]) -> Breakdown | None:
+        """The breakdown, knowing the categories of ``keys`` too (``None``: no key of its
+        width has been seen)."""
+        names = self._names[breakdown_id]
+        width = len(names)
+        seen = self._seen.setdefault(breakdown_id, [{} for _n in range(width)])
+        new = False
+        for key in keys:
+            if len(key) == width:
+                for position, part in enumerate(key):
+                    if part not in seen[position]:
+                        seen[position][part] = None
+                        new = True
+        if new and all(seen):
+            self._declared[breakdown_id] = Breakdown(
+                tuple(
+                    Dimension(name, tuple(parts)) for name, parts in zip(names, seen, strict=True)
+                )
+            )
+        return self._declared.get(breakdown_id)
+
+
 def _share_of_cells(
     breakdown_ids: Sequence[int],
-    names: Mapping[int, Sequence[str]],
+    declared: _Declared,
     total: Decimal,
     cells: Mapping[int, Mapping[tuple[str, ...], Decimal]],
 ) -> Ratio | None:
-    """The women share of one value from its cells by breakdown (:func:`_value_share`);
-    each breakdown's categories are those the value's cells name at each position."""
-    declared: list[tuple[int, Breakdown]] = []
+    """The women share of one value from its cells by breakdown (:func:`_value_share`)."""
+    found: list[tuple[int, Breakdown]] = []
     for breakdown_id in breakdown_ids:
         keyed = cells.get(breakdown_id)
-        if not keyed:
-            continue
-        width = len(names[breakdown_id])
-        seen: list[dict[str, None]] = [{} for _n in range(width)]
-        for key in keyed:
-            if len(key) == width:
-                for position, part in enumerate(key):
-                    seen[position][part] = None
-        if all(seen):
-            declared.append(
-                (
-                    breakdown_id,
-                    Breakdown(
-                        tuple(
-                            Dimension(name, tuple(parts))
-                            for name, parts in zip(names[breakdown_id], seen, strict=True)
-                        )
-                    ),
-                )
-            )
-    return _value_share(declared, total, cells) if declared else None
+        if keyed and (breakdown := declared.of(breakdown_id, keyed)) is not None:
+            found.append((breakdown_id, breakdown))
+    return _value_share(found, total, cells) if found else None
 
 
 # --------------------------------------------------------------------------- plan dashboard
@@ -2015,8 +2032,8 @@ def _latest_updates(
     and sums (``numeric``, exact; one row per action); elsewhere it picks one update per
     action and period (a window function) and the Decimals are added here as the rows
     stream in (SQLite sums in binary floating point; one update per action is kept, so
-    memory does not grow with the number of periods). ``tests/monitoring/test_action_progress.py`` holds the two
-    to the same answer.
+    memory does not grow with the number of periods).
+    ``tests/monitoring/test_action_progress.py`` holds the two to the same answer.
     """
     if connection.vendor == "postgresql":
         return _latest_updates_in_sql(plan=plan, action_ids=action_ids, until=until)
