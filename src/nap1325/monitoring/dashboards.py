@@ -51,6 +51,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, groupby
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -635,29 +637,40 @@ def _valid_cells(
 
 
 def _official_women_shares(
-    plan: Plan, indicator_ids: set[int], *, subset: bool = False, until: dt.date | None = None
+    plan: Plan,
+    indicators: Sequence[IndicatorInfo],
+    *,
+    period_of: Mapping[int, Period],
+    until: dt.date | None = None,
 ) -> dict[int, dict[tuple[int, str], Ratio]]:
-    """Per indicator of ``indicator_ids``: the women share of each official value.
+    """Per indicator of ``indicators`` (number indicators with a sex breakdown): the women
+    share of the official values its value to date uses (those :class:`_KeptValues` keeps).
 
-    Keys: ``(reporter id, period key)``, the period key as in :func:`_period`. Only values
-    that enter a value to date (a number, not "no data") and cells of breakdowns with the
-    sex dimension count. A value's share is that of its first declared sex breakdown (by
-    breakdown order) whose cells give one (:func:`_value_share`); a breakdown's dimensions
-    are in :meth:`~nap1325.plans.models.Breakdown.sorted_dimensions` order (the order of
-    the cells' keys) and its categories are those its cells name (the services accept no
-    other).
+    Keys: ``(reporter id, period key)``, the period key as in :func:`_period`; for a
+    ``sum`` indicator one key per reporter, ``(reporter id, WHOLE_PLAN)``, holding the
+    shares of all its values pooled (take them all: ``women_to_date(every=True)``). Only
+    values that enter a value to date (a number, not "no data") and cells of breakdowns
+    with the sex dimension count. A value's share is that of its first declared sex
+    breakdown (by breakdown order) whose cells give one (:func:`_value_share`); a
+    breakdown's dimensions are in :meth:`~nap1325.plans.models.Breakdown.sorted_dimensions`
+    order (the order of the cells' keys) and a value's categories are those its cells
+    name (the services accept no other).
 
-    Reads in two steps so that a province × sex table (52 cells) is not read when the
-    indicator's plain sex breakdown (2 cells) already gives the share: the values (one
-    row each), the sex breakdowns' dimensions, the cells of each indicator's first sex
-    breakdown; then, only for indicators with a value that got no share that way, the
-    cells of their other sex breakdowns. Three or four queries, whatever the number of
-    indicators. ``subset`` is accepted for the callers' symmetry (the queries are always
-    restricted to ``indicator_ids``).
+    Streamed, so that memory does not grow with the number of periods (issue 7 point 5):
+    the values are read first (one row each, to know the latest value of each reporter
+    — of each year, ``year_to_date`` — whether or not it has cells), then the cells of
+    each indicator's first sex breakdown, ordered by value, each value's share computed
+    as soon as its cells are in and the cells dropped; only the values the value to date
+    uses are read (every value of a ``sum`` indicator, the chosen ones of the others).
+    Then, only for indicators with such a value that got no share that way, the cells of
+    all their sex breakdowns again (a province × sex table of 52 cells is not read when
+    the indicator's plain sex breakdown already gives the share). Three or four queries,
+    whatever the number of indicators and periods.
     """
-    if not indicator_ids:
+    info_of = {info.pk: info for info in indicators}
+    if not info_of:
         return {}
-    ids = sorted(indicator_ids)
+    ids = sorted(info_of)
     value_filter = Q(
         report__plan=plan,
         indicator_id__in=ids,
@@ -667,15 +680,29 @@ def _official_women_shares(
     )
     if until is not None:
         value_filter &= Q(report__period__end__lte=until)
-    values: dict[int, tuple[int, int, str, Decimal]] = {
-        pk: (indicator_id, reporter_id, str(period_id), total)
-        for pk, indicator_id, reporter_id, period_id, total in IndicatorValue.objects.filter(
-            value_filter
-        )
+    # which values the value to date uses: all of a sum indicator's, else the latest
+    needed: Counter[int] = Counter()
+    chosen: dict[tuple[int, int, int], tuple[dt.date, dt.date, int]] = {}
+    for pk, indicator_id, reporter_id, period_id in (
+        IndicatorValue.objects.filter(value_filter)
         .order_by()
-        .values_list("pk", "indicator_id", "report__organisation_id", "report__period_id", "value")
-    }
-    if not values:
+        .values_list("pk", "indicator_id", "report__organisation_id", "report__period_id")
+        .iterator(_STREAM_ROWS)
+    ):
+        aggregation = info_of[indicator_id].aggregation
+        if aggregation is TimeAggregation.SUM:
+            needed[indicator_id] += 1
+            continue
+        period = period_of[period_id]
+        slot = period.year if aggregation is TimeAggregation.YEAR_TO_DATE else 0
+        rank = (period.end, period.start, pk)
+        if chosen.get((indicator_id, reporter_id, slot), rank) <= rank:
+            chosen[(indicator_id, reporter_id, slot)] = rank
+    chosen_values = {pk for _end, _start, pk in chosen.values()}
+    for indicator_id, _reporter_id, _slot in chosen:
+        needed[indicator_id] += 1
+    del chosen
+    if not needed:
         return {}
     # the indicators' sex breakdowns: dimensions in cell-key order, declared order
     dimensions: dict[int, dict[int, tuple[bool, int, int, str]]] = defaultdict(dict)
@@ -703,15 +730,22 @@ def _official_women_shares(
             breakdowns_of[indicator_id].append(breakdown_id)
     for found in breakdowns_of.values():
         found.sort(key=lambda pk: owner[pk])
+    names = {
+        breakdown_id: [name for *_rank, name in sorted(dims.values())]
+        for breakdown_id, dims in dimensions.items()
+    }
+    sums = {pk for pk in ids if info_of[pk].aggregation is TimeAggregation.SUM}
 
-    cells: dict[int, dict[int, dict[tuple[str, ...], Decimal]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
+    shares: dict[int, dict[tuple[int, str], Ratio]] = defaultdict(dict)
+    got: Counter[int] = Counter()
+    declared = _Declared(names)
 
-    def read_cells(breakdown_ids: list[int], of_indicators: list[int]) -> None:
+    def read(breakdown_ids: list[int], of_indicators: set[int]) -> None:
+        """Stream the cells of ``breakdown_ids`` of the needed values of ``of_indicators``,
+        one value at a time, into ``shares``."""
         cell_filter = Q(
             value__report__plan=plan,
-            value__indicator_id__in=of_indicators,
+            value__indicator_id__in=sorted(of_indicators),
             value__is_official=True,
             value__no_data=False,
             value__value__isnull=False,
@@ -719,71 +753,106 @@ def _official_women_shares(
         )
         if until is not None:
             cell_filter &= Q(value__report__period__end__lte=until)
-        for value_id, breakdown_id, key, amount in (
+        rows = (
             ValueCell.objects.filter(cell_filter)
-            .order_by()
-            .values_list("value_id", "breakdown_id", "key", "amount")
-        ):
-            cells[value_id][breakdown_id][tuple(key.split(KEY_SEPARATOR))] = amount
-
-    def declare(breakdown_ids: Iterable[int]) -> dict[int, Breakdown]:
-        """The breakdowns whose cells name a category at every position of their key."""
-        wanted = set(breakdown_ids)
-        parts_seen: dict[int, list[dict[str, None]]] = {}
-        for by_breakdown in cells.values():
-            for breakdown_id, keyed in by_breakdown.items():
-                if breakdown_id not in wanted:
-                    continue
-                width = len(dimensions[breakdown_id])
-                positions = parts_seen.setdefault(breakdown_id, [{} for _n in range(width)])
-                for key in keyed:
-                    if len(key) == width:
-                        for position, part in enumerate(key):
-                            positions[position][part] = None
-        declared: dict[int, Breakdown] = {}
-        for breakdown_id in wanted:
-            names = [name for *_rank, name in sorted(dimensions[breakdown_id].values())]
-            seen = [list(found) for found in parts_seen.get(breakdown_id, [])]
-            if len(seen) == len(names) and all(seen):
-                declared[breakdown_id] = Breakdown(
-                    tuple(
-                        Dimension(name, tuple(parts))
-                        for name, parts in zip(names, seen, strict=True)
-                    )
-                )
-        return declared
-
-    def share_of(value_id: int, declared: Mapping[int, Breakdown]) -> Ratio | None:
-        by_breakdown = cells.get(value_id, {})
-        ordered = sorted((owner[pk], pk) for pk in by_breakdown if pk in declared)
-        return _value_share(
-            [(pk, declared[pk]) for _rank, pk in ordered], values[value_id][3], by_breakdown
+            .order_by("value_id")
+            .values_list(
+                "value_id",
+                "value__indicator_id",
+                "value__report__organisation_id",
+                "value__report__period_id",
+                "value__value",
+                "breakdown_id",
+                "key",
+                "amount",
+            )
+            .iterator(_STREAM_ROWS)
         )
+        for value_id, value_rows in groupby(rows, key=itemgetter(0)):
+            first = next(value_rows)
+            _value_id, indicator_id, reporter_id, period_id, total = first[:5]
+            if value_id not in chosen_values and indicator_id not in sums:
+                continue  # an earlier value of a latest or year-to-date indicator
+            cells: dict[int, dict[tuple[str, ...], Decimal]] = defaultdict(dict)
+            for row in chain((first,), value_rows):
+                cells[row[5]][tuple(row[6].split(KEY_SEPARATOR))] = row[7]
+            share = _share_of_cells(breakdowns_of[indicator_id], declared, total, cells)
+            if share is None:
+                continue
+            got[indicator_id] += 1
+            by_reporter = shares[indicator_id]
+            if info_of[indicator_id].aggregation is TimeAggregation.SUM:
+                before = by_reporter.get((reporter_id, WHOLE_PLAN))
+                by_reporter[(reporter_id, WHOLE_PLAN)] = (
+                    share if before is None else _pooled(before, share)
+                )
+            else:
+                by_reporter[(reporter_id, str(period_id))] = share
 
     firsts = {indicator_id: found[0] for indicator_id, found in breakdowns_of.items()}
-    read_cells(sorted(firsts.values()), sorted(firsts))
-    declared = declare(firsts.values())
-    shares: dict[int, dict[tuple[int, str], Ratio]] = defaultdict(dict)
-    lacking: set[int] = set()
-    for value_id, (indicator_id, reporter_id, period_key, _total) in values.items():
-        share = share_of(value_id, declared) if value_id in cells else None
-        if share is not None:
-            shares[indicator_id][(reporter_id, period_key)] = share
-        elif len(breakdowns_of.get(indicator_id, ())) > 1:
-            lacking.add(indicator_id)
-    if lacking:  # their first sex breakdown gave no share: read the others too
-        others = sorted(pk for i in lacking for pk in breakdowns_of[i][1:])
-        read_cells(others, sorted(lacking))
-        declared = {**declared, **declare(others)}
-        for value_id, (indicator_id, reporter_id, period_key, _total) in values.items():
-            if indicator_id not in lacking or (reporter_id, period_key) in shares.get(
-                indicator_id, {}
-            ):
-                continue
-            share = share_of(value_id, declared) if value_id in cells else None
-            if share is not None:
-                shares[indicator_id][(reporter_id, period_key)] = share
+    read(sorted(firsts.values()), set(firsts))
+    lacking = {
+        indicator_id
+        for indicator_id, count in needed.items()
+        if got[indicator_id] < count and len(breakdowns_of.get(indicator_id, ())) > 1
+    }
+    if lacking:  # their first sex breakdown gave no share to some value: read them all
+        for indicator_id in lacking:
+            shares.pop(indicator_id, None)
+        read(sorted(pk for i in lacking for pk in breakdowns_of[i]), lacking)
     return shares
+
+
+class _Declared:
+    """Each sex breakdown as the arithmetic declares it, its categories those its cells
+    have named so far (at each position of the key, in cell-key order).
+
+    A cell whose key names a category at each position is valid (:func:`_valid_cells`);
+    as the categories are those the cells name, every key of the breakdown's width is,
+    however many values were seen — so a breakdown can be declared as the cells stream in,
+    and declared again only when a cell names a new category.
+    """
+
+    def __init__(self, names: Mapping[int, Sequence[str]]) -> None:
+        self._names = names
+        self._seen: dict[int, list[dict[str, None]]] = {}
+        self._declared: dict[int, Breakdown] = {}
+
+    def of(self, breakdown_id: int, keys: Iterable[tuple[str, ...]]) -> Breakdown | None:
+        """The breakdown, knowing the categories of ``keys`` too (``None``: no key of its
+        width has been seen)."""
+        names = self._names[breakdown_id]
+        width = len(names)
+        seen = self._seen.setdefault(breakdown_id, [{} for _n in range(width)])
+        new = False
+        for key in keys:
+            if len(key) == width:
+                for position, part in enumerate(key):
+                    if part not in seen[position]:
+                        seen[position][part] = None
+                        new = True
+        if new and all(seen):
+            self._declared[breakdown_id] = Breakdown(
+                tuple(
+                    Dimension(name, tuple(parts)) for name, parts in zip(names, seen, strict=True)
+                )
+            )
+        return self._declared.get(breakdown_id)
+
+
+def _share_of_cells(
+    breakdown_ids: Sequence[int],
+    declared: _Declared,
+    total: Decimal,
+    cells: Mapping[int, Mapping[tuple[str, ...], Decimal]],
+) -> Ratio | None:
+    """The women share of one value from its cells by breakdown (:func:`_value_share`)."""
+    found: list[tuple[int, Breakdown]] = []
+    for breakdown_id in breakdown_ids:
+        keyed = cells.get(breakdown_id)
+        if keyed and (breakdown := declared.of(breakdown_id, keyed)) is not None:
+            found.append((breakdown_id, breakdown))
+    return _value_share(found, total, cells) if found else None
 
 
 # --------------------------------------------------------------------------- plan dashboard
@@ -1434,8 +1503,12 @@ def _summaries(
         .values("pk", "label", "start", "end", "due", "state")
     }
     series = _official_to_date(plan, infos, value_rows, periods)
-    women_shares = _official_women_shares(plan, with_sex, subset=subset, until=until)
-    summed_in_sql = connection.vendor == "postgresql"
+    women_shares = _official_women_shares(
+        plan,
+        [info for info in infos if info.pk in with_sex],
+        period_of={pk: _period(row) for pk, row in periods.items()},
+        until=until,
+    )
     summaries: list[IndicatorSummary] = []
     for info in infos:
         by_reporter: dict[int, list[PeriodValue]] = dict(series.get(info.pk, {}))
@@ -1450,7 +1523,7 @@ def _summaries(
                 info,
                 by_reporter,
                 women_shares.get(info.pk, {}),
-                every=summed_in_sql and info.aggregation is TimeAggregation.SUM,
+                every=info.aggregation is TimeAggregation.SUM,
             )
         summaries.append(summary)
     return summaries
@@ -1648,31 +1721,130 @@ _USABLE = Q(no_data=False) & (
 )
 
 
+#: The key of the one period a reporter's ``sum`` values are added up over (the plan's).
+WHOLE_PLAN = "plan"
+
+
+class _KeptValues:
+    """Per indicator and reporter, only the official values a value to date uses.
+
+    Rows come in any order, streamed; what is kept does not grow with the number of
+    periods (issue 7 point 5) except one value per year for ``year_to_date``:
+
+    * ``sum`` numbers and percentages: one running total (exact Decimals; shares pooled),
+      given to the arithmetic as one value over the whole plan (:data:`WHOLE_PLAN`), as
+      PostgreSQL's ``SUM`` already did;
+    * ``latest``: the value of the latest period with data;
+    * ``year_to_date``: each year's latest value with data;
+    * stage and yes-no indicators: every value (their "updates" count them).
+
+    A reporter whose values are all "no data" keeps one of them, so it still counts as
+    expected but not included (:func:`~nap1325.measurement.national_to_date`).
+    :func:`~nap1325.measurement.to_date` gives the same answer from what is kept as from
+    every value (``tests/monitoring/test_dashboards_women.py`` compares both).
+    """
+
+    def __init__(
+        self,
+        infos: Sequence[IndicatorInfo],
+        period_of: Mapping[int, Period],
+        whole_plan: Period,
+    ) -> None:
+        self._info = {info.pk: info for info in infos}
+        self._period_of = period_of
+        self._whole_plan = whole_plan
+        self._all: dict[int, dict[int, list[PeriodValue]]] = defaultdict(lambda: defaultdict(list))
+        #: (indicator, reporter) → {slot: PeriodValue}; slot: the year, 0 for one value
+        self._kept: dict[tuple[int, int], dict[int, PeriodValue]] = defaultdict(dict)
+        self._no_data: dict[tuple[int, int], PeriodValue] = {}
+
+    def add(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows of ``(indicator_id, organisation_id, period_id, *_VALUE_FIELDS)``."""
+        for indicator_id, organisation_id, period_id, *stored in rows:
+            info = self._info.get(indicator_id)
+            if info is None:
+                continue  # archived, or under an archived result or action
+            entry = _entry(info.measure, dict(zip(_VALUE_FIELDS, stored, strict=True)))
+            if entry is None:
+                continue
+            self.keep(info, organisation_id, PeriodValue(self._period_of[period_id], entry))
+
+    def keep(self, info: IndicatorInfo, reporter: int, item: PeriodValue) -> None:
+        if not info.is_numeric:
+            self._all[info.pk][reporter].append(item)
+            return
+        key = (info.pk, reporter)
+        if isinstance(item.value, NoData):
+            self._no_data.setdefault(key, item)
+            return
+        kept = self._kept[key]
+        if info.aggregation is TimeAggregation.SUM:
+            before = kept.get(0)
+            value = item.value if before is None else _added(before.value, item.value)
+            kept[0] = PeriodValue(self._whole_plan, value)
+            return
+        slot = item.period.year if info.aggregation is TimeAggregation.YEAR_TO_DATE else 0
+        before = kept.get(slot)
+        if before is None or (item.period.end, item.period.start) > (
+            before.period.end,
+            before.period.start,
+        ):
+            kept[slot] = item
+
+    def series(self) -> dict[int, dict[int, list[PeriodValue]]]:
+        """Per indicator and reporter, the kept values (in period order)."""
+        series = self._all
+        for (indicator_id, reporter), kept in self._kept.items():
+            series[indicator_id][reporter] = [kept[slot] for slot in sorted(kept)]
+        for (indicator_id, reporter), item in self._no_data.items():
+            if not series[indicator_id][reporter]:
+                series[indicator_id][reporter] = [item]
+        return series
+
+
+def _pooled(before: Ratio, value: Ratio) -> Ratio:
+    """Two shares pooled: Σ numerators / Σ denominators (as :func:`pool_ratios`)."""
+    return Ratio(
+        decimal_sum((before.numerator, value.numerator)),
+        decimal_sum((before.denominator, value.denominator)),
+    )
+
+
+def _added(before: Entry, value: Entry) -> Entry:
+    """Two values of one ``sum`` indicator added up (numbers) or pooled (shares)."""
+    if isinstance(before, Ratio) and isinstance(value, Ratio):
+        return _pooled(before, value)
+    assert isinstance(before, Decimal) and isinstance(value, Decimal), (before, value)
+    return decimal_sum((before, value))
+
+
 def _official_to_date(
     plan: Plan,
     infos: Sequence[IndicatorInfo],
     value_rows: QuerySet[IndicatorValue],
     periods: Mapping[int, Mapping[str, Any]],
 ) -> dict[int, dict[int, list[PeriodValue]]]:
-    """Per indicator and reporter, the official period values its value to date needs.
+    """Per indicator and reporter, the official period values its value to date needs
+    (only those: :class:`_KeptValues`).
 
     On PostgreSQL the database does the exact part (DESIGN.md §8, issue 3 point 7):
     ``sum`` indicators come as one row per reporter with Σ value, Σ numerator and
-    Σ denominator (``numeric`` sums are exact), given to the arithmetic as one period
-    spanning the plan; ``latest`` indicators (and every stage and yes-no indicator) as the
-    reporter's latest period with data (``DISTINCT ON``, a selection, no arithmetic).
-    Other databases (SQLite sums in binary floating point) and ``year_to_date`` indicators
-    read every period's row and leave all of it to :mod:`nap1325.measurement`. Either way
+    Σ denominator (``numeric`` sums are exact); ``latest`` indicators (and every stage and
+    yes-no indicator) as the reporter's latest period with data (``DISTINCT ON``, a
+    selection, no arithmetic). Other databases (SQLite sums in binary floating point) and
+    ``year_to_date`` indicators stream every period's row and keep what the value to date
+    uses, adding up ``sum`` values exactly in Python. Either way
     :func:`~nap1325.measurement.to_date` gets what it needs for the same answer.
     Queries: one (SQLite) or three (PostgreSQL).
     """
     measures = {info.pk: info.measure for info in infos}
     period_of = {pk: _period(row) for pk, row in periods.items()}
-    series: dict[int, dict[int, list[PeriodValue]]] = defaultdict(lambda: defaultdict(list))
+    whole_plan = Period(key=WHOLE_PLAN, start=plan.period_start, end=plan.period_end)
+    kept = _KeptValues(infos, period_of, whole_plan)
     in_sql = connection.vendor == "postgresql"
     rest = value_rows
     if in_sql:
-        whole_plan = Period(key="plan", start=plan.period_start, end=plan.period_end)
+        series: dict[int, dict[int, list[PeriodValue]]] = defaultdict(lambda: defaultdict(list))
         sums = (
             value_rows.filter(_USABLE, indicator__time_aggregation=TimeAggregation.SUM)
             .filter(indicator__measure__in=[Measure.NUMBER, Measure.PERCENTAGE])
@@ -1704,15 +1876,19 @@ def _official_to_date(
             indicator__time_aggregation=TimeAggregation.YEAR_TO_DATE,
             indicator__measure__in=[Measure.NUMBER, Measure.PERCENTAGE],
         )
-    _add_rows(
-        series,
+        kept.add(
+            rest.values_list(
+                "indicator_id", "report__organisation_id", "report__period_id", *_VALUE_FIELDS
+            ).iterator(_STREAM_ROWS)
+        )
+        series.update(kept.series())
+        return series
+    kept.add(
         rest.values_list(
             "indicator_id", "report__organisation_id", "report__period_id", *_VALUE_FIELDS
-        ),
-        measures,
-        period_of,
+        ).iterator(_STREAM_ROWS)
     )
-    return series
+    return kept.series()
 
 
 def _add_rows(
@@ -2057,13 +2233,19 @@ def _latest_updates(
     of a past period, :func:`plan_snapshot`); without it, what
     :func:`action_progress_refresh` stores. One query. On PostgreSQL the database picks
     and sums (``numeric``, exact; one row per action); elsewhere it picks one update per
-    action and period (a window function) and the Decimals are added here (SQLite sums in
-    binary floating point). ``tests/monitoring/test_action_progress.py`` holds the two
-    to the same answer.
+    action and period (a window function) and the Decimals are added here as the rows
+    stream in (SQLite sums in binary floating point; one update per action is kept, so
+    memory does not grow with the number of periods).
+    ``tests/monitoring/test_action_progress.py`` holds the two to the same answer.
     """
     if connection.vendor == "postgresql":
         return _latest_updates_in_sql(plan=plan, action_ids=action_ids, until=until)
     return _latest_updates_in_python(plan=plan, action_ids=action_ids, until=until)
+
+
+#: Rows fetched at a time where a read is streamed (``QuerySet.iterator``) rather than
+#: held whole: values, cells and updates of every period of a plan.
+_STREAM_ROWS = 2000
 
 
 def _latest_updates_in_python(
@@ -2101,21 +2283,21 @@ def _latest_updates_in_python(
             "expenditure",
         )
     )
-    per_period: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    plans: dict[int, int] = {}
-    for action_id, plan_id, start, end, *update in rows:
-        plans[action_id] = plan_id
-        per_period[action_id].append((end, -start.toordinal(), *update))
+    # streamed, one update per action kept: memory does not grow with the periods
     latest: dict[int, dict[str, Any]] = {}
-    for action_id, updates in per_period.items():
-        _end, _start, status, progress, _spent = max(updates, key=lambda row: (row[0], row[1]))
-        amounts = [row[4] for row in updates if row[4] is not None]
-        latest[action_id] = {
-            "plan_id": plans[action_id],
-            "status": status,
-            "progress": progress,
-            "spent": decimal_sum(amounts) if amounts else None,
-        }
+    order: dict[int, tuple[dt.date, int]] = {}
+    for action_id, plan_id, start, end, status, progress, spent in rows.iterator(_STREAM_ROWS):
+        found = latest.get(action_id)
+        if found is None:
+            found = latest[action_id] = {"plan_id": plan_id, "spent": None}
+        rank = (end, -start.toordinal())
+        if action_id not in order or rank > order[action_id]:
+            order[action_id] = rank
+            found["status"], found["progress"] = status, progress
+        if spent is not None:
+            found["spent"] = (
+                spent if found["spent"] is None else decimal_sum((found["spent"], spent))
+            )
     return latest
 
 

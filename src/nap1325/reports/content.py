@@ -178,6 +178,16 @@ class IndicatorLine:
     women_share: Decimal | None = None
     women_text: str = ""
 
+    @property
+    def on_course(self) -> bool:
+        """Achieved, on track or done: nothing for the secretariat to follow up (the PDF of
+        a large plan counts these instead of listing them, see :mod:`.pdf`)."""
+        return self.status in ON_COURSE
+
+
+#: Statuses of indicators that need no follow-up (:attr:`IndicatorLine.on_course`).
+ON_COURSE = frozenset({"achieved", "on_track", "done"})
+
 
 @dataclass
 class ResultPart:
