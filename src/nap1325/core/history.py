@@ -141,6 +141,33 @@ class ReadableEvent:
     changes: list[FieldChange]
 
 
+#: Labels of change keys that are not a field of the event's object (what a service wrote
+#: about the change: the reports' values, a file's size, …); others are shown humanised.
+CHANGE_LABELS = {
+    "action": gettext_lazy("Action"),
+    "reason": gettext_lazy("Reason"),
+    "values": gettext_lazy("Values"),
+    "updates": gettext_lazy("Action updates"),
+    "bytes": gettext_lazy("File size (bytes)"),
+    "scope": gettext_lazy("Scope"),
+    "group_counts": gettext_lazy("Participants by group"),
+    "document": gettext_lazy("Document"),
+    "evidence": gettext_lazy("Evidence"),
+    "file": gettext_lazy("File"),
+    "items_archived": gettext_lazy("Items archived"),
+    "decline_reason": gettext_lazy("Reason for declining"),
+    "categories": gettext_lazy("Categories"),
+    "attendance": gettext_lazy("Attendance"),
+}
+
+
+def change_label(name: str) -> str:
+    """The label of a change key that is not a model field ("group_counts" → "Participants
+    by group"; an unknown key humanised: "some_key" → "Some key")."""
+    label = CHANGE_LABELS.get(name)
+    return str(label) if label is not None else capfirst(name.replace("_", " "))
+
+
 def event_label(event_type: str) -> str:
     """The translated name of an event type (its code if unknown)."""
     label = EVENT_LABELS.get(event_type)
@@ -261,7 +288,7 @@ def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
         changes = []
         for name, pair in (event.changes or {}).items():
             field = _field(model, name)
-            label = capfirst(str(field.verbose_name)) if field is not None else capfirst(name)
+            label = capfirst(str(field.verbose_name)) if field is not None else change_label(name)
             if field is not None and hasattr(
                 field, "translated_field"
             ):  # title_ru → Title (Russian)
