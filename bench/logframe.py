@@ -16,13 +16,14 @@ in a temporary folder; ``--database URL`` or ``--reuse`` (the SQLite file of
 :data:`bench.kept.DEFAULT_SQLITE`, shared with ``bench/reports.py``) keep it and measure it
 again without regenerating::
 
-    .venv/bin/python bench/logframe.py --reuse [--repeat 3]
+    .venv/bin/python bench/logframe.py --reuse [--repeat 3] [--periods 6]
     .venv/bin/python bench/logframe.py --database postgres://postgres@127.0.0.1:5432/speed_bench_12
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import os
 import shutil
@@ -59,6 +60,9 @@ def _measure(label: str, work, repeat: int):  # noqa: ANN001, ANN202 - a small s
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument(
+        "--periods", type=int, default=12, help="reporting periods of the plan (6 or 12 kept)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", "--database-url", dest="database")
     parser.add_argument("--reuse", action="store_true", help="keep and reuse a SQLite file")
@@ -70,7 +74,7 @@ def main() -> int:
     template = args.database or (DEFAULT_SQLITE if args.reuse else None)
     if template and args.scale != 1 and "{scale}" not in template and not args.database:
         template = template.replace("national-", f"national-{args.scale}x-")
-    prepare(url_for(template, 12) if template else f"sqlite:///{folder}/nap.sqlite3")
+    prepare(url_for(template, args.periods) if template else f"sqlite:///{folder}/nap.sqlite3")
     os.environ["NAP1325_DATA_DIR"] = folder
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nap1325.settings")
     import django
@@ -84,8 +88,9 @@ def main() -> int:
     from nap1325.interchange.logframe.apply import import_logframe
     from nap1325.interchange.logframe.export import export_logframe
 
-    plan, _reused = ready_plan(Size.national(args.scale))
-    print(f"{connection.vendor}, scale {args.scale}×, plan {plan.slug}")
+    size = dataclasses.replace(Size.national(args.scale), periods=args.periods)
+    plan, _reused = ready_plan(size)
+    print(f"{connection.vendor}, scale {args.scale}×, {args.periods} periods, plan {plan.slug}")
     data = _measure("export (XLSX)", lambda: export_logframe(plan, language="en"), args.repeat)
     print(f"{'':<44} {len(data) / 2**20:7.1f} MB file")
     path = Path(folder) / "logframe.xlsx"
