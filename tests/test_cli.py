@@ -86,8 +86,11 @@ def test_unknown_command_answers_with_a_message(tmp_path):
     assert "Unknown command: 'frobnicate'" in result.stderr
 
 
-@pytest.mark.parametrize("options, worker", [((), True), (("--no-worker",), False)])
-def test_serve_runs_the_task_worker_beside_the_server(tmp_path, options, worker):
+@pytest.mark.parametrize(
+    "options, worker, stop",
+    [((), True, "SIGINT"), ((), True, "SIGTERM"), (("--no-worker",), False, "SIGINT")],
+)
+def test_serve_runs_the_task_worker_beside_the_server(tmp_path, options, worker, stop):
     """Reports are built in the background: ``serve`` (and so ``demo``) starts
     ``db_worker`` as its child and stops it with the server, unless ``--no-worker``."""
     import signal
@@ -121,7 +124,7 @@ def test_serve_runs_the_task_worker_beside_the_server(tmp_path, options, worker)
         commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children]
         assert any(b"db_worker" in command for command in commands) == worker
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(getattr(signal, stop))
         server.wait(timeout=30)
     for pid in children:  # the worker stops with the server
         assert (

@@ -11,6 +11,7 @@ worker as a service of its own (see README "Production").
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         host = options["host"]
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         worker = None if options["no_worker"] else start_worker()
+        # a service manager stops the server with SIGTERM: exit through ``finally`` too, so
+        # the worker is stopped with it (Ctrl+C, SIGINT, already does)
+        signal.signal(signal.SIGTERM, lambda _number, _frame: sys.exit(0))
         try:
             call_command("runserver", address, use_reloader=False, use_threading=True)
         finally:
