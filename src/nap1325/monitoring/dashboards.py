@@ -661,11 +661,12 @@ def _official_women_shares(
     — of each year, ``year_to_date`` — whether or not it has cells), then the cells of
     each indicator's first sex breakdown, ordered by value, each value's share computed
     as soon as its cells are in and the cells dropped; only the values the value to date
-    uses are read (every value of a ``sum`` indicator, the chosen ones of the others).
-    Then, only for indicators with such a value that got no share that way, the cells of
-    all their sex breakdowns again (a province × sex table of 52 cells is not read when
-    the indicator's plain sex breakdown already gives the share). Three or four queries,
-    whatever the number of indicators and periods.
+    uses count (every value of a ``sum`` indicator; of the others, earlier values are
+    skipped as their cells stream past — filtering them in SQL made SQLite give up the
+    indicator index). Then, only for indicators with such a value that got no share that
+    way, the cells of all their sex breakdowns again (a province × sex table of 52 cells
+    is not read when the indicator's plain sex breakdown already gives the share). Three
+    or four queries, whatever the number of indicators and periods.
     """
     info_of = {info.pk: info for info in indicators}
     if not info_of:
