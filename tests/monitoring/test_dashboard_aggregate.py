@@ -692,3 +692,13 @@ def test_the_admin_shows_but_does_not_set_the_archived_flag_of_results_and_actio
     for name, obj in (("result", r.action.result), ("action", r.action)):
         page = client.get(reverse(f"admin:plans_{name}_change", args=[obj.pk])).content.decode()
         assert 'name="is_archived"' not in page
+
+
+def test_stage_and_yes_no_updates_count_every_period_on_every_database(reporting):
+    """A stage reported in two periods has two updates, on SQLite and on PostgreSQL (the
+    PostgreSQL path once read only each reporter's latest period)."""
+    r = reporting
+    approve(r, r.q1, r.ministry, {r.stage: ValueInput(stage=0), r.law: ValueInput(yes_no=False)})
+    approve(r, r.q2, r.ministry, {r.stage: ValueInput(stage=2), r.law: ValueInput(yes_no=True)})
+    found = dashboards.stored_summaries(r.plan, [r.stage.pk, r.law.pk], as_of=TODAY)
+    assert (found[r.stage.pk].history, found[r.law.pk].history) == (2, 2)

@@ -1830,10 +1830,11 @@ def _official_to_date(
 
     On PostgreSQL the database does the exact part (DESIGN.md §8, issue 3 point 7):
     ``sum`` indicators come as one row per reporter with Σ value, Σ numerator and
-    Σ denominator (``numeric`` sums are exact); ``latest`` indicators (and every stage and
-    yes-no indicator) as the reporter's latest period with data (``DISTINCT ON``, a
-    selection, no arithmetic). Other databases (SQLite sums in binary floating point) and
-    ``year_to_date`` indicators stream every period's row and keep what the value to date
+    Σ denominator (``numeric`` sums are exact); ``latest`` numbers and percentages as the
+    reporter's latest period with data (``DISTINCT ON``, a selection, no arithmetic).
+    Other databases (SQLite sums in binary floating point), ``year_to_date`` indicators
+    and stage and yes-no indicators (whose count of updates needs every period) stream
+    every period's row and keep what the value to date
     uses, adding up ``sum`` values exactly in Python. Either way
     :func:`~nap1325.measurement.to_date` gets what it needs for the same answer.
     Queries: one (SQLite) or three (PostgreSQL).
@@ -1863,8 +1864,8 @@ def _official_to_date(
         latest = (
             value_rows.filter(_USABLE)
             .filter(
-                Q(indicator__time_aggregation=TimeAggregation.LATEST)
-                | Q(indicator__measure__in=[Measure.YES_NO, Measure.STAGE])
+                indicator__time_aggregation=TimeAggregation.LATEST,
+                indicator__measure__in=[Measure.NUMBER, Measure.PERCENTAGE],
             )
             .order_by("indicator_id", "report__organisation_id", "-report__period__end")
             .distinct("indicator_id", "report__organisation_id")
@@ -1873,9 +1874,13 @@ def _official_to_date(
             )
         )
         _add_rows(series, latest, measures, period_of)
+        # stage and yes-no indicators too: their "updates" count every period with data
         rest = value_rows.filter(
-            indicator__time_aggregation=TimeAggregation.YEAR_TO_DATE,
-            indicator__measure__in=[Measure.NUMBER, Measure.PERCENTAGE],
+            Q(
+                indicator__time_aggregation=TimeAggregation.YEAR_TO_DATE,
+                indicator__measure__in=[Measure.NUMBER, Measure.PERCENTAGE],
+            )
+            | Q(indicator__measure__in=[Measure.YES_NO, Measure.STAGE])
         )
         kept.add(
             rest.values_list(
